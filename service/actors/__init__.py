@@ -1,0 +1,1 @@
+"""Actors: the people and organisations that say things or are cited."""

@@ -1,0 +1,80 @@
+"""/actors: search by name, one actor by any of its names, and everything it claims."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get
+from litestar.di import Provide
+from litestar.params import Parameter
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from service.actors.queries import actor_detail, resolve_actor, search_actors
+from service.actors.schemas import Actor, ActorPage
+from service.claims.params import DatedCursor, Limit, claim_filters, claim_page_response
+from service.claims.queries import ClaimFilters
+from service.claims.schemas import ClaimPage
+from service.errors import problems
+
+ActorName = Annotated[
+    str,
+    Parameter(min_length=1, max_length=200, description="Slug, canonical name or any alias, in any case, with or without accents; close misspellings resolve by similarity"),
+]
+
+
+class ActorController(Controller):
+    path = "/actors"
+    tags = ["actors"]
+
+    @get(
+        "/",
+        operation_id="listActors",
+        summary="Search actors by name or alias",
+        description=(
+            "With `q`: the best matches by name or alias (substring or similarity), best first, "
+            "one page only. Without: every actor by slug, paged with `cursor`."
+        ),
+        responses=problems(400, 503),
+    )
+    async def list_actors(
+        self,
+        conn: AsyncConnection,
+        q: Annotated[str | None, Parameter(min_length=1, max_length=200, description="Part of a name or alias")] = None,
+        limit: Annotated[int, Parameter(ge=1, le=500, description="Page size (1..500)")] = 20,
+        cursor: Annotated[
+            str | None,
+            Parameter(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120, description="`next_cursor` of the previous page"),
+        ] = None,
+    ) -> ActorPage:
+        items, next_cursor = await search_actors(conn, q, limit, cursor)
+        return ActorPage(items=items, next_cursor=next_cursor)
+
+    @get(
+        "/{name:str}",
+        operation_id="getActor",
+        summary="One actor by slug, name or alias",
+        description="Unknown or ambiguous names are a 404 whose `suggestions` list the closest actors' slugs.",
+        responses=problems(400, 404, 503),
+    )
+    async def get_actor(self, conn: AsyncConnection, name: ActorName) -> Actor:
+        return await actor_detail(conn, await resolve_actor(conn, name))
+
+    @get(
+        "/{name:str}/statements",
+        operation_id="listActorStatements",
+        summary="Everything this actor claims, newest first",
+        description="Figures and statements whose claimant is this actor, newest first (by as_of, else publication date), each with its citation.",
+        dependencies={"filters": Provide(claim_filters)},
+        responses=problems(400, 404, 503),
+    )
+    async def list_statements(
+        self,
+        conn: AsyncConnection,
+        request: Request[Any, Any, Any],
+        name: ActorName,
+        filters: ClaimFilters,
+        limit: Limit = 100,
+        cursor: DatedCursor = None,
+    ) -> ClaimPage:
+        filters.claimant_id = await resolve_actor(conn, name)
+        return await claim_page_response(conn, request, filters, limit=limit, cursor=cursor, order="newest")  # type: ignore[return-value]

@@ -1,0 +1,212 @@
+"""SQL for actors: name resolution (exact, then by trigram similarity), search, detail.
+
+All name comparison goes through ``fd_norm`` in PostgreSQL (case, accents and punctuation
+folded), so Python never keeps a second copy of the normalisation rules.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from service.actors.schemas import Actor, ActorMatch
+from service.errors import NotFound, Unprocessable
+
+# A fuzzy match resolves a name only when it is this close and clearly ahead of the runner-up.
+RESOLVE_MIN_SIMILARITY = 0.45
+RESOLVE_MIN_LEAD = 0.1
+
+_EXACT = text(
+    """
+    SELECT DISTINCT a.id, a.slug, a.name
+    FROM actor_names n JOIN actors a ON a.id = n.actor_id
+    WHERE n.norm = fd_norm(:name)
+    ORDER BY a.slug
+    """
+)
+
+_CLOSEST = text(
+    """
+    SELECT a.id, a.slug, a.name, max(similarity(n.norm, q.norm)) AS score
+    FROM (SELECT fd_norm(:name) AS norm) q
+    JOIN actor_names n ON n.norm % q.norm OR q.norm <% n.norm
+    JOIN actors a ON a.id = n.actor_id
+    GROUP BY a.id, a.slug, a.name
+    ORDER BY score DESC, a.slug
+    LIMIT 5
+    """
+)
+
+
+async def closest_actors(conn: AsyncConnection, name: str) -> list[tuple[int, str, str, float]]:
+    rows = (await conn.execute(_CLOSEST, {"name": name})).all()
+    return [(r.id, r.slug, r.name, float(r.score)) for r in rows]
+
+
+async def resolve_actor(conn: AsyncConnection, name: str) -> int:
+    """The actor a name refers to: slug, canonical name or alias in any case or accents, or a
+    close misspelling. Unknown or ambiguous names raise a 404 that lists the closest actors."""
+    exact = (await conn.execute(_EXACT, {"name": name})).all()
+    if len(exact) == 1:
+        return int(exact[0].id)
+    if len(exact) > 1:
+        raise NotFound(
+            f"the name {name!r} is ambiguous: it belongs to {len(exact)} actors; use one of their slugs",
+            suggestions=[r.slug for r in exact],
+        )
+    closest = await closest_actors(conn, name)
+    if closest:
+        best = closest[0]
+        runner_up = closest[1][3] if len(closest) > 1 else 0.0
+        if best[3] >= RESOLVE_MIN_SIMILARITY and best[3] - runner_up >= RESOLVE_MIN_LEAD:
+            return best[0]
+    hint = f"; did you mean {closest[0][2]!r} ({closest[0][1]})?" if closest else ""
+    raise NotFound(f"no actor is called {name!r}{hint}", suggestions=[c[1] for c in closest])
+
+
+async def find_actor_for_write(conn: AsyncConnection, name: str, field: str, *, create: bool) -> int:
+    """Writes match names exactly (no fuzzy guess may attach a claim to the wrong actor); an
+    unknown name becomes a new actor when ``create`` is set."""
+    exact = (await conn.execute(_EXACT, {"name": name})).all()
+    if len(exact) == 1:
+        return int(exact[0].id)
+    if len(exact) > 1:
+        raise Unprocessable(field, f"{name!r} names {len(exact)} actors; use a slug", suggestions=[r.slug for r in exact])
+    if not create:
+        closest = await closest_actors(conn, name)
+        raise Unprocessable(field, f"no actor is called {name!r}", suggestions=[c[1] for c in closest])
+    return await create_actor(conn, name)
+
+
+def slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:100].strip("-")
+    return slug or "actor"
+
+
+async def create_actor(conn: AsyncConnection, name: str, *, kind: str = "other", role: str | None = None) -> int:
+    """A new actor named ``name``; its slug gets a numeric suffix if another actor has it."""
+    base = slugify(name)
+    for n in range(1, 1000):
+        slug = base if n == 1 else f"{base}-{n}"
+        row = (
+            await conn.execute(
+                text(
+                    """
+                    INSERT INTO actors (slug, name, kind, role) VALUES (:slug, :name, :kind, :role)
+                    ON CONFLICT (slug) DO NOTHING RETURNING id
+                    """
+                ),
+                {"slug": slug, "name": name, "kind": kind, "role": role},
+            )
+        ).first()
+        if row is not None:
+            await add_names(conn, int(row.id), [(name, False), (slug, False)])
+            return int(row.id)
+        # The slug is taken. If a concurrent writer just created this very actor, use it.
+        same = (
+            await conn.execute(
+                text(
+                    """
+                    SELECT a.id FROM actors a JOIN actor_names n ON n.actor_id = a.id
+                    WHERE a.slug = :slug AND n.norm = fd_norm(:name) LIMIT 1
+                    """
+                ),
+                {"slug": slug, "name": name},
+            )
+        ).first()
+        if same is not None:
+            return int(same.id)
+    raise Unprocessable("claimant", f"too many actors share the slug {base!r}")
+
+
+async def add_names(conn: AsyncConnection, actor_id: int, names: list[tuple[str, bool]]) -> None:
+    if not names:
+        return
+    await conn.execute(
+        text(
+            """
+            INSERT INTO actor_names (actor_id, name, is_alias) VALUES (:actor_id, :name, :is_alias)
+            ON CONFLICT (actor_id, norm) DO NOTHING
+            """
+        ),
+        [{"actor_id": actor_id, "name": n, "is_alias": alias} for n, alias in names],
+    )
+
+
+_DETAIL = text(
+    """
+    SELECT a.slug, a.name, a.kind, a.role,
+           ARRAY(SELECT n.name FROM actor_names n
+                 WHERE n.actor_id = a.id AND n.is_alias ORDER BY n.name) AS aliases,
+           (SELECT count(*) FROM claims c WHERE c.claimant_id = a.id AND c.status IN ('unreviewed', 'accepted')) AS claims,
+           (SELECT count(*) FROM claims c WHERE c.claimant_id = a.id AND c.status IN ('unreviewed', 'accepted')
+                                            AND c.metric_id IS NOT NULL) AS figures
+    FROM actors a WHERE a.id = :id
+    """
+)
+
+
+async def actor_detail(conn: AsyncConnection, actor_id: int) -> Actor:
+    r = (await conn.execute(_DETAIL, {"id": actor_id})).one()
+    return Actor(
+        slug=r.slug,
+        name=r.name,
+        kind=r.kind,
+        role=r.role,
+        aliases=list(r.aliases),
+        claims=r.claims,
+        figures=r.figures,
+        statements=r.claims - r.figures,
+    )
+
+
+_SEARCH = text(
+    """
+    WITH q AS (SELECT fd_norm(:q) AS norm),
+    hits AS (
+      SELECT n.actor_id, n.name,
+             CASE WHEN n.norm = q.norm THEN 1.0
+                  WHEN n.norm LIKE q.norm || '%' THEN 0.9
+                  ELSE greatest(similarity(n.norm, q.norm), word_similarity(q.norm, n.norm)) * 0.85 END AS score
+      FROM q JOIN actor_names n
+        ON n.norm LIKE '%' || q.norm || '%' OR n.norm % q.norm OR q.norm <% n.norm
+      WHERE q.norm <> ''
+    ),
+    best AS (
+      SELECT DISTINCT ON (actor_id) actor_id, name, score FROM hits ORDER BY actor_id, score DESC, name
+    )
+    SELECT a.slug, a.name, a.kind, a.role, best.name AS matched, best.score
+    FROM best JOIN actors a ON a.id = best.actor_id
+    ORDER BY best.score DESC, a.slug
+    LIMIT :limit
+    """
+)
+
+_LIST = text(
+    """
+    SELECT a.slug, a.name, a.kind, a.role, a.name AS matched, 1.0 AS score
+    FROM actors a
+    WHERE (CAST(:after AS text) IS NULL OR a.slug > :after)
+    ORDER BY a.slug
+    LIMIT :limit
+    """
+)
+
+
+async def search_actors(conn: AsyncConnection, q: str | None, limit: int, after: str | None) -> tuple[list[ActorMatch], str | None]:
+    if q is not None:
+        rows = (await conn.execute(_SEARCH, {"q": q, "limit": limit})).all()
+        next_cursor = None
+    else:
+        rows = (await conn.execute(_LIST, {"after": after, "limit": limit + 1})).all()
+        next_cursor = rows[limit - 1].slug if len(rows) > limit else None
+        rows = rows[:limit]
+    items = [
+        ActorMatch(slug=r.slug, name=r.name, kind=r.kind, role=r.role, matched=r.matched, score=round(float(r.score), 3))
+        for r in rows
+    ]
+    return items, next_cursor

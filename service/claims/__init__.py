@@ -1,0 +1,1 @@
+"""Claims: attributed figures and statements, each citing a stored document verbatim."""

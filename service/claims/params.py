@@ -1,0 +1,105 @@
+"""Query parameters shared by every endpoint that lists claims, and the list response
+(JSON page or CSV). Used by /claims, /documents/{id}/claims and /actors/{name}/statements."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from litestar import Request, Response
+from litestar.params import Parameter
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from service import pagination
+from service.actors.queries import resolve_actor
+from service.claims.queries import ClaimFilters, list_claims
+from service.claims.schemas import MAX_BIGINT, VISIBLE_STATUSES, Claim, ClaimPage, Status
+from service.csvout import csv_response, next_page_url, wants_csv
+from service.metrics.queries import resolve_metric
+
+Name = Annotated[str, Parameter(min_length=1, max_length=200)]
+
+
+async def claim_filters(
+    conn: AsyncConnection,
+    metric: Annotated[
+        str | None,
+        Parameter(min_length=1, max_length=100, description="Metric slug or synonym (`arrests`, `detained`); unknown → 404 with the nearest"),
+    ] = None,
+    actor: Annotated[
+        str | None,
+        Parameter(min_length=1, max_length=200, description="Claimant: slug, name or alias, any case or accents"),
+    ] = None,
+    document: Annotated[int | None, Parameter(ge=1, le=MAX_BIGINT, description="Document id")] = None,
+    outlet: Annotated[str | None, Parameter(min_length=1, max_length=200, description="Outlet of the citing document")] = None,
+    location: Annotated[str | None, Parameter(min_length=1, max_length=200, description="Where the figure applies, e.g. Almaty")] = None,
+    group: Annotated[str | None, Parameter(min_length=1, max_length=200, description="Who is counted, e.g. protesters")] = None,
+    since: Annotated[dt.date | None, Parameter(description="as_of on or after this day (YYYY-MM-DD)")] = None,
+    until: Annotated[dt.date | None, Parameter(description="as_of on or before this day (YYYY-MM-DD)")] = None,
+    min_confidence: Annotated[float | None, Parameter(ge=0, le=1, description="Only claims at least this confident")] = None,
+    q: Annotated[str | None, Parameter(min_length=1, max_length=200, description="Text that must occur in the quote (case-insensitive)")] = None,
+    status: Annotated[
+        list[Status] | None,
+        Parameter(description="Review states to include (repeat the parameter); default unreviewed and accepted"),
+    ] = None,
+) -> ClaimFilters:
+    return ClaimFilters(
+        metric_id=(await resolve_metric(conn, metric))[0] if metric is not None else None,
+        claimant_id=await resolve_actor(conn, actor) if actor is not None else None,
+        document_id=document,
+        outlet=outlet,
+        location=location,
+        group=group,
+        since=since,
+        until=until,
+        min_confidence=min_confidence,
+        q=q,
+        statuses=tuple(dict.fromkeys(status)) if status else VISIBLE_STATUSES,
+    )
+
+
+Limit = Annotated[int, Parameter(ge=1, le=500, description="Page size (1..500)")]
+IdCursor = Annotated[
+    str | None,
+    Parameter(pattern=pagination.ID_CURSOR_PATTERN, description="`next_cursor` of the previous page"),
+]
+DatedCursor = Annotated[
+    str | None,
+    Parameter(pattern=pagination.DATED_CURSOR_PATTERN, description="`next_cursor` of the previous page"),
+]
+
+CSV_HEADER = (
+    "id", "metric", "value_low", "value_high", "qualifier", "value_text", "group", "location", "as_of",
+    "claimant_slug", "claimant_name", "via", "document_id", "outlet", "title", "url", "published",
+    "quote", "start", "end", "confidence", "origin", "status",
+)
+
+
+def _csv_row(c: Claim) -> tuple[Any, ...]:
+    v = c.value
+    cit = c.citation
+    return (
+        c.id, c.metric, v.low if v else None, v.high if v else None, v.qualifier if v else None,
+        v.text if v else None, c.group, c.location, c.as_of, c.claimant.slug if c.claimant else None,
+        c.claimant.name if c.claimant else None, "; ".join(c.via), cit.document_id, cit.outlet, cit.title,
+        cit.url, cit.published, cit.quote, cit.start, cit.end, c.confidence, c.origin, c.status,
+    )
+
+
+async def claim_page_response(
+    conn: AsyncConnection,
+    request: Request[Any, Any, Any],
+    filters: ClaimFilters,
+    *,
+    limit: int,
+    cursor: str | None,
+    order: Literal["id", "newest"] = "id",
+) -> ClaimPage | Response[bytes]:
+    items, next_cursor = await list_claims(conn, filters, limit=limit, cursor=cursor, order=order)
+    next_url = next_page_url(request, next_cursor)
+    if wants_csv(request):
+        return csv_response(CSV_HEADER, (_csv_row(c) for c in items), next_url)
+    page = ClaimPage(items=items, next_cursor=next_cursor)
+    if next_url:
+        return Response(page, headers={"Link": f'<{next_url}>; rel="next"'})
+    return page

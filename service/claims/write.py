@@ -1,0 +1,140 @@
+"""Adding a claim: the one write path shared by ``POST /claims``, the seed loader and (later)
+the extractor. The caller owns the transaction; everything here either all lands or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+import msgspec
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from service.actors.queries import find_actor_for_write
+from service.claims.schemas import ClaimCreate, Status
+from service.errors import Unprocessable
+from service.metrics.queries import resolve_metric_for_write
+
+
+def _locate_quote(doc_text: str, quote: str, start: int | None, document_id: int) -> int:
+    if start is not None:
+        if doc_text[start : start + len(quote)] != quote:
+            found = doc_text.find(quote)
+            hint = f"; it does occur at start={found}" if found >= 0 else ""
+            raise Unprocessable("start", f"the quote does not stand at offset {start} of document {document_id}{hint}")
+        return start
+    found = doc_text.find(quote)
+    if found < 0:
+        squashed = " ".join(quote.split())
+        hint = ""
+        if squashed.lower() in " ".join(doc_text.split()).lower():
+            hint = " (it matches only if case or white space is changed: copy it exactly)"
+        raise Unprocessable("quote", f"the quote is not verbatim in document {document_id}{hint}")
+    return found
+
+
+def _decimal(v: float | None) -> Decimal | None:
+    return None if v is None else Decimal(repr(v))
+
+
+async def create_claim(
+    conn: AsyncConnection,
+    body: ClaimCreate,
+    *,
+    origin: str = "curated",
+    status: Status = "accepted",
+    api_key_id: int | None = None,
+    create_actors: bool = True,
+) -> tuple[int, bool]:
+    """Store a claim; returns (id, created). The same content posted again returns the
+    existing claim's id with created=False, whatever its confidence or origin. Unknown claimant or
+    via names become new actors unless ``create_actors`` is off (the seed loader wants typos to fail)."""
+    doc = (
+        await conn.execute(text("SELECT text, published FROM documents WHERE id = :id"), {"id": body.document_id})
+    ).first()
+    if doc is None:
+        raise Unprocessable("document_id", f"no document has id {body.document_id}")
+    start = _locate_quote(doc.text, body.quote, body.start, body.document_id)
+    end = start + len(body.quote)
+
+    if (body.metric is None) != (body.value is None):
+        missing = "value" if body.value is None else "metric"
+        raise Unprocessable(missing, "a figure needs both metric and value; a statement has neither")
+    metric_id = None
+    low = high = None
+    if body.metric is not None and body.value is not None:
+        metric_id, _ = await resolve_metric_for_write(conn, body.metric)
+        low, high = body.value.low, body.value.high
+        if low is None and high is None:
+            raise Unprocessable("value", "give low, high or both")
+        if low is not None and high is not None and low > high:
+            raise Unprocessable("value", f"low ({low:g}) is greater than high ({high:g})")
+        if body.value.text not in body.quote:
+            raise Unprocessable("value.text", f"{body.value.text!r} does not occur in the quote")
+
+    claimant_id = None
+    if body.claimant is not None:
+        claimant_id = await find_actor_for_write(conn, body.claimant.strip(), "claimant", create=create_actors)
+    via_ids = [await find_actor_for_write(conn, name.strip(), "via", create=create_actors) for name in body.via]
+
+    group = body.group.strip() if body.group else None
+    location = body.location.strip() if body.location else None
+    qualifier = body.value.qualifier if body.value else None
+    value_text = body.value.text if body.value else None
+    content_key = hashlib.sha256(
+        msgspec.json.encode(
+            [body.document_id, start, end, metric_id, low, high, qualifier, value_text, group, location,
+             body.as_of, claimant_id, via_ids]
+        )
+    ).digest()
+
+    row = (
+        await conn.execute(
+            text(
+                """
+                INSERT INTO claims (document_id, start_offset, end_offset, quote, metric_id, value_low,
+                    value_high, qualifier, value_text, group_name, location, as_of, claimant_id,
+                    confidence, origin, status, sort_date, content_key, api_key_id)
+                VALUES (:document_id, :start, :end, :quote, :metric_id, :low, :high, :qualifier,
+                    :value_text, :group, :location, :as_of, :claimant_id, :confidence, :origin,
+                    :status, :sort_date, :content_key, :api_key_id)
+                ON CONFLICT (content_key) DO NOTHING
+                RETURNING id
+                """
+            ),
+            {
+                "document_id": body.document_id,
+                "start": start,
+                "end": end,
+                "quote": body.quote,
+                "metric_id": metric_id,
+                "low": _decimal(low),
+                "high": _decimal(high),
+                "qualifier": qualifier,
+                "value_text": value_text,
+                "group": group,
+                "location": location,
+                "as_of": body.as_of,
+                "claimant_id": claimant_id,
+                "confidence": body.confidence,
+                "origin": origin,
+                "status": status,
+                "sort_date": body.as_of or doc.published,
+                "content_key": content_key,
+                "api_key_id": api_key_id,
+            },
+        )
+    ).first()
+    if row is None:
+        existing = (
+            await conn.execute(text("SELECT id FROM claims WHERE content_key = :k"), {"k": content_key})
+        ).one()
+        return int(existing.id), False
+    claim_id = int(row.id)
+    if via_ids:
+        await conn.execute(
+            text("INSERT INTO claim_via (claim_id, position, actor_id) VALUES (:claim_id, :position, :actor_id)"),
+            [{"claim_id": claim_id, "position": i, "actor_id": a} for i, a in enumerate(via_ids)],
+        )
+    return claim_id, True

@@ -1,0 +1,266 @@
+"""The ``factdesk`` command: serve the API, manage the database, keys and the OpenAPI document.
+
+Without DATABASE_URL every command uses the embedded PostgreSQL under FACTDESK_HOME, starting it
+when needed and stopping it again when the command started it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import os
+import signal
+import sys
+import time
+from collections.abc import Awaitable, Callable, Iterator
+from typing import TypeVar
+
+from service import __version__
+from service.settings import Settings
+
+T = TypeVar("T")
+log = logging.getLogger("factdesk")
+
+
+@contextlib.contextmanager
+def database(settings: Settings, *, quiet: bool = False) -> Iterator[str]:
+    """The database URL to use: DATABASE_URL, or the embedded server (started if needed)."""
+    if settings.database_url:
+        from service.settings import normalize_database_url
+
+        yield normalize_database_url(settings.database_url)
+        return
+    from service.db.embedded import EmbeddedPostgres
+
+    embedded = EmbeddedPostgres(settings.home)
+    if not quiet:
+        print(f"factdesk: embedded PostgreSQL in {embedded.pgdata}", file=sys.stderr)
+    embedded.start()
+    try:
+        embedded.ensure_database()
+        yield embedded.url()
+    finally:
+        if embedded.started_here:
+            embedded.stop()
+
+
+def _run_async(url: str, settings: Settings, fn: Callable[..., Awaitable[T]]) -> T:
+    from service.db.engine import make_engine
+
+    async def main() -> T:
+        engine = make_engine(url, settings)
+        try:
+            async with engine.connect() as conn:
+                return await fn(conn)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(main())
+
+
+def prepare(url: str, settings: Settings, *, seed: bool) -> None:
+    """Migrate to head and, when ``seed`` and nothing is loaded yet, load the seeds."""
+    from service.db import migrate
+    from service.seeds import is_seeded, load_seeds
+
+    migrate.upgrade(url)
+    if not seed:
+        return
+
+    async def seed_if_empty(conn):  # type: ignore[no-untyped-def]
+        async with conn.begin():
+            if await is_seeded(conn):
+                return None
+            return await load_seeds(conn, settings.seeds_dir)
+
+    summary = _run_async(url, settings, seed_if_empty)
+    if summary is not None:
+        print(
+            f"factdesk: loaded seeds: {summary.documents} documents, {summary.metrics} metrics, "
+            f"{summary.actors} actors, {summary.claims} claims",
+            file=sys.stderr,
+        )
+
+
+# -- commands ----------------------------------------------------------------------------------
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    started = time.monotonic()
+
+    # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into SystemExit(0) lets
+    # the embedded server stop cleanly and the process exit 0.
+    def _terminate(signum: int, _frame: object) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, _terminate)
+    with database(settings) as url:
+        prepare(url, settings, seed=not args.no_seed)
+        os.environ["DATABASE_URL"] = url
+        print(
+            f"factdesk {__version__}: serving on http://{args.host}:{args.port} "
+            f"(ready in {time.monotonic() - started:.1f}s; docs at /schema)",
+            file=sys.stderr,
+        )
+        try:
+            uvicorn.run(
+                "service.app:create_app",
+                factory=True,
+                host=args.host,
+                port=args.port,
+                workers=args.workers,
+                log_level=settings.log_level,
+                access_log=not args.no_access_log,
+                server_header=False,
+                timeout_graceful_shutdown=10,
+            )
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
+    from service.db import migrate
+
+    with database(settings) as url:
+        if args.revision.startswith("-") or args.downgrade:
+            migrate.downgrade(url, args.revision if args.downgrade else args.revision)
+        else:
+            migrate.upgrade(url, args.revision)
+        print(f"schema at revision {migrate.current(url)}")
+    return 0
+
+
+def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
+    from service.db import migrate
+    from service.seeds import SeedError, load_seeds
+
+    with database(settings) as url:
+        migrate.upgrade(url)
+
+        async def load(conn):  # type: ignore[no-untyped-def]
+            async with conn.begin():
+                return await load_seeds(conn, settings.seeds_dir)
+
+        try:
+            summary = _run_async(url, settings, load)
+        except SeedError as exc:
+            print(f"factdesk seed: {exc}", file=sys.stderr)
+            return 1
+    print(
+        f"seeds: {summary.documents} documents, {summary.metrics} metrics, {summary.actors} actors, "
+        f"{summary.claims} claims ({summary.new_claims} new)"
+    )
+    return 0
+
+
+def cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
+    from service import keys
+
+    with database(settings, quiet=True) as url:
+        prepare(url, settings, seed=False)
+        if args.keys_command == "create":
+
+            async def create(conn):  # type: ignore[no-untyped-def]
+                async with conn.begin():
+                    return await keys.create_key(conn, args.name)
+
+            try:
+                key = _run_async(url, settings, create)
+            except Exception as exc:  # the name is taken: say so without a traceback
+                if "uq_api_keys_name" in str(exc):
+                    print(f"factdesk keys create: a key named {args.name!r} exists already", file=sys.stderr)
+                    return 1
+                raise
+            print(f"created API key {args.name!r}; it is shown only once:", file=sys.stderr)
+            print(key)
+        elif args.keys_command == "list":
+            rows = _run_async(url, settings, keys.list_keys)
+            print(f"{'NAME':<24} {'PREFIX':<10} {'CREATED':<20} {'LAST USED':<20} REVOKED")
+            for k in rows:
+                fmt = lambda t: t.strftime("%Y-%m-%d %H:%M:%S") if t else "-"  # noqa: E731
+                print(f"{k.name:<24} {k.prefix:<10} {fmt(k.created_at):<20} {fmt(k.last_used_at):<20} {fmt(k.revoked_at)}")
+        else:
+
+            async def revoke(conn):  # type: ignore[no-untyped-def]
+                async with conn.begin():
+                    return await keys.revoke_key(conn, args.name)
+
+            if not _run_async(url, settings, revoke):
+                print(f"factdesk keys revoke: no active key named {args.name!r}", file=sys.stderr)
+                return 1
+            print(f"revoked {args.name!r}")
+    return 0
+
+
+def cmd_openapi(args: argparse.Namespace, settings: Settings) -> int:
+    from service.app import create_app
+    from service.openapi import COMMITTED, openapi_document, render
+
+    content = render(openapi_document(create_app(settings, database_url="postgresql+psycopg://unused/unused")))
+    if args.output == "-":
+        sys.stdout.write(content)
+    else:
+        path = args.output or str(COMMITTED)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(content)
+        print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="factdesk",
+        description="factdesk: every competing figure, who said it, and a verbatim citation.",
+        epilog="Without DATABASE_URL, commands use an embedded PostgreSQL under FACTDESK_HOME.",
+    )
+    parser.add_argument("--version", action="version", version=f"factdesk {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("serve", help="migrate, load seeds if empty, and serve the API", description="Migrate the database, load seeds/ if nothing is loaded, and serve the HTTP API.")
+    p.add_argument("--host", default=None, help="address to listen on (default FACTDESK_HOST or 127.0.0.1)")
+    p.add_argument("--port", type=int, default=None, help="port (default FACTDESK_PORT or 8000)")
+    p.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--no-seed", action="store_true", help="do not load seeds/ into an empty database")
+    p.add_argument("--no-access-log", action="store_true", help="do not log each request")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("migrate", help="upgrade (or downgrade) the schema with Alembic", description="Run Alembic migrations.")
+    p.add_argument("revision", nargs="?", default="head", help="target revision (default head)")
+    p.add_argument("--downgrade", action="store_true", help="downgrade to REVISION (e.g. base) instead")
+    p.set_defaults(func=cmd_migrate)
+
+    p = sub.add_parser("seed", help="load seeds/ (idempotent: loading twice changes nothing)", description="Load seeds/; offsets are checked, and a bad claim stops the load.")
+    p.set_defaults(func=cmd_seed)
+
+    p = sub.add_parser("keys", help="create, list or revoke API keys for writes", description="API keys for the write endpoints.")
+    ks = p.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
+    k = ks.add_parser("create", help="create a key and print it (last line; shown once)")
+    k.add_argument("name", help="a name to recognise the key by")
+    ks.add_parser("list", help="names, creation and last use (never the key)")
+    k = ks.add_parser("revoke", help="revoke a key: requests with it get 401")
+    k.add_argument("name")
+    p.set_defaults(func=cmd_keys)
+
+    p = sub.add_parser("openapi", help="write the OpenAPI document (default openapi/openapi.json)", description="Write the OpenAPI document the app serves.")
+    p.add_argument("--output", "-o", default=None, help="file to write, or - for stdout")
+    p.set_defaults(func=cmd_openapi)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env()
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.command == "serve":
+        args.host = args.host or settings.host
+        args.port = args.port or settings.port
+    sys.exit(args.func(args, settings))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+"""CSV for spreadsheets: ``Accept: text/csv`` on a list endpoint returns the same rows flattened."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from litestar import Request, Response
+
+CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+
+
+def wants_csv(request: Request[Any, Any, Any]) -> bool:
+    accept = request.headers.get("accept", "")
+    return "text/csv" in accept.lower()
+
+
+def csv_response(header: Sequence[str], rows: Iterable[Sequence[Any]], next_url: str | None) -> Response[bytes]:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else {}
+    return Response(content=buf.getvalue().encode(), media_type=CSV_MEDIA_TYPE, headers=headers)
+
+
+def next_page_url(request: Request[Any, Any, Any], next_cursor: str | None) -> str | None:
+    if next_cursor is None:
+        return None
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
+    params.append(("cursor", next_cursor))
+    from urllib.parse import urlencode
+
+    return f"{request.url.path}?{urlencode(params)}"

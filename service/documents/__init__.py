@@ -1,0 +1,1 @@
+"""Documents: archived source texts that claims cite."""

@@ -1,0 +1,83 @@
+"""/documents: archived texts, one with its full text, and the claims citing it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get
+from litestar.di import Provide
+from litestar.params import Parameter
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from service.claims.params import IdCursor, Limit, claim_filters, claim_page_response
+from service.claims.queries import ClaimFilters
+from service.claims.schemas import MAX_BIGINT, ClaimPage
+from service.csvout import csv_response, next_page_url, wants_csv
+from service.documents.queries import document_exists, get_document, list_documents
+from service.documents.schemas import Document, DocumentPage
+from service.errors import NotFound, problems
+
+DocumentId = Annotated[int, Parameter(ge=1, le=MAX_BIGINT, description="Document id")]
+
+CSV_HEADER = ("id", "title", "outlet", "url", "published", "language", "original_language", "content_hash", "length", "claims")
+
+
+class DocumentController(Controller):
+    path = "/documents"
+    tags = ["documents"]
+
+    @get(
+        "/",
+        operation_id="listDocuments",
+        summary="Archived documents (metadata only)",
+        description="Oldest id first; filter by outlet and publication date. `Accept: text/csv` for CSV.",
+        responses=problems(400, 503),
+    )
+    async def list_documents(
+        self,
+        conn: AsyncConnection,
+        request: Request[Any, Any, Any],
+        outlet: Annotated[str | None, Parameter(min_length=1, max_length=200, description="Outlet name, any case")] = None,
+        since: Annotated[dt.date | None, Parameter(description="Published on or after (YYYY-MM-DD)")] = None,
+        until: Annotated[dt.date | None, Parameter(description="Published on or before (YYYY-MM-DD)")] = None,
+        limit: Limit = 100,
+        cursor: IdCursor = None,
+    ) -> DocumentPage:
+        items, next_cursor = await list_documents(conn, outlet=outlet, since=since, until=until, limit=limit, cursor=cursor)
+        next_url = next_page_url(request, next_cursor)
+        if wants_csv(request):
+            rows = ((d.id, d.title, d.outlet, d.url, d.published, d.language, d.original_language, d.content_hash, d.length, d.claims) for d in items)
+            return csv_response(CSV_HEADER, rows, next_url)  # type: ignore[return-value]
+        page = DocumentPage(items=items, next_cursor=next_cursor)
+        if next_url:
+            return Response(page, headers={"Link": f'<{next_url}>; rel="next"'})  # type: ignore[return-value]
+        return page
+
+    @get("/{document_id:int}", operation_id="getDocument", summary="One document with its full text", responses=problems(400, 404, 503))
+    async def get_document(self, conn: AsyncConnection, document_id: DocumentId) -> Document:
+        doc = await get_document(conn, document_id)
+        if doc is None:
+            raise NotFound(f"no document has id {document_id}")
+        return doc
+
+    @get(
+        "/{document_id:int}/claims",
+        operation_id="listDocumentClaims",
+        summary="The claims that cite this document",
+        dependencies={"filters": Provide(claim_filters)},
+        responses=problems(400, 404, 503),
+    )
+    async def list_document_claims(
+        self,
+        conn: AsyncConnection,
+        request: Request[Any, Any, Any],
+        document_id: DocumentId,
+        filters: ClaimFilters,
+        limit: Limit = 100,
+        cursor: IdCursor = None,
+    ) -> ClaimPage:
+        if not await document_exists(conn, document_id):
+            raise NotFound(f"no document has id {document_id}")
+        filters.document_id = document_id
+        return await claim_page_response(conn, request, filters, limit=limit, cursor=cursor)  # type: ignore[return-value]

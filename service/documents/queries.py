@@ -1,0 +1,73 @@
+"""SQL for documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from service import pagination
+from service.documents.schemas import Document, DocumentMeta
+
+_META = """
+    d.id, d.title, d.outlet, d.url, d.published, d.language, d.original_language,
+    encode(d.content_hash, 'hex') AS content_hash, length(d.text) AS length,
+    (SELECT count(*) FROM claims c WHERE c.document_id = d.id AND c.status IN ('unreviewed', 'accepted')) AS claims
+"""
+
+
+def _meta(r: Any) -> DocumentMeta:
+    return DocumentMeta(
+        id=r.id, title=r.title, outlet=r.outlet, url=r.url, published=r.published, language=r.language,
+        original_language=r.original_language, content_hash=r.content_hash, length=r.length, claims=r.claims,
+    )
+
+
+async def list_documents(
+    conn: AsyncConnection,
+    *,
+    outlet: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[DocumentMeta], str | None]:
+    clauses = ["TRUE"]
+    params: dict[str, Any] = {"limit": limit + 1}
+    if outlet is not None:
+        clauses.append("fd_norm(d.outlet) = fd_norm(:outlet)")
+        params["outlet"] = outlet
+    if since is not None:
+        clauses.append("d.published >= :since")
+        params["since"] = since
+    if until is not None:
+        clauses.append("d.published <= :until")
+        params["until"] = until
+    after = pagination.decode_id(cursor)
+    if after is not None:
+        clauses.append("d.id > :after")
+        params["after"] = after
+    sql = f"SELECT {_META} FROM documents d WHERE {' AND '.join(clauses)} ORDER BY d.id LIMIT :limit"
+    rows = (await conn.execute(text(sql), params)).all()
+    next_cursor = pagination.encode_id(rows[limit - 1].id) if len(rows) > limit else None
+    return [_meta(r) for r in rows[:limit]], next_cursor
+
+
+async def get_document(conn: AsyncConnection, document_id: int) -> Document | None:
+    r = (
+        await conn.execute(text(f"SELECT {_META}, d.text, d.note FROM documents d WHERE d.id = :id"), {"id": document_id})
+    ).first()
+    if r is None:
+        return None
+    m = _meta(r)
+    return Document(
+        id=m.id, title=m.title, outlet=m.outlet, url=m.url, published=m.published, language=m.language,
+        original_language=m.original_language, content_hash=m.content_hash, length=m.length, claims=m.claims,
+        text=r.text, note=r.note,
+    )
+
+
+async def document_exists(conn: AsyncConnection, document_id: int) -> bool:
+    return (await conn.execute(text("SELECT 1 FROM documents WHERE id = :id"), {"id": document_id})).first() is not None

@@ -1,0 +1,1 @@
+"""Metrics: the controlled vocabulary of what figures count."""

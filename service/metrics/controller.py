@@ -1,0 +1,39 @@
+"""/metrics: the vocabulary with counts, and one metric's disagreement at a glance."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, get
+from litestar.params import Parameter
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from service.errors import problems
+from service.metrics.queries import list_metrics, metric_summary, resolve_metric
+from service.metrics.schemas import MetricList, MetricSummary
+
+
+class MetricController(Controller):
+    path = "/metrics"
+    tags = ["metrics"]
+
+    @get("/", operation_id="listMetrics", summary="The metric vocabulary with counts", responses=problems(503))
+    async def list_metrics(self, conn: AsyncConnection) -> MetricList:
+        return MetricList(items=await list_metrics(conn))
+
+    @get(
+        "/{slug:str}",
+        operation_id="getMetric",
+        summary="The disagreement at a glance",
+        description=(
+            "Every visible figure for the metric grouped by scope (group, location) with its range "
+            "and each claimant's latest figure, and a timeline by as_of date. `slug` may also be a "
+            "synonym (`detained`); an unknown one is a 404 naming the nearest metric."
+        ),
+        responses=problems(400, 404, 503),
+    )
+    async def get_metric(
+        self, conn: AsyncConnection, slug: Annotated[str, Parameter(min_length=1, max_length=100)]
+    ) -> MetricSummary:
+        metric_id, _ = await resolve_metric(conn, slug)
+        return await metric_summary(conn, metric_id)

@@ -1,0 +1,183 @@
+"""SQL for metrics: resolution by slug or synonym, the vocabulary, and the disagreement summary."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from service.actors.schemas import ActorRef
+from service.claims.queries import to_number
+from service.claims.schemas import FigureValue
+from service.errors import NotFound, Unprocessable
+from service.metrics.schemas import Figure, Metric, MetricSummary, Scope, TimelineDay
+
+_RESOLVE = text(
+    """
+    SELECT m.id, m.slug FROM metrics m WHERE m.slug = :name
+    UNION ALL
+    SELECT m.id, m.slug FROM metric_synonyms s JOIN metrics m ON m.id = s.metric_id
+    WHERE s.norm = fd_norm(:name)
+    UNION ALL
+    SELECT m.id, m.slug FROM metrics m WHERE fd_norm(m.slug) = fd_norm(:name) OR fd_norm(m.label) = fd_norm(:name)
+    LIMIT 1
+    """
+)
+
+_NEAREST = text(
+    """
+    SELECT slug FROM (
+      SELECT m.slug, greatest(similarity(fd_norm(m.slug), q.norm), similarity(fd_norm(m.label), q.norm),
+                              coalesce(max(similarity(s.norm, q.norm)), 0)) AS score
+      FROM (SELECT fd_norm(:name) AS norm) q CROSS JOIN metrics m
+      LEFT JOIN metric_synonyms s ON s.metric_id = m.id
+      GROUP BY m.slug, m.label, q.norm
+    ) scored
+    WHERE score > 0.2
+    ORDER BY score DESC, slug
+    LIMIT 3
+    """
+)
+
+
+async def nearest_metrics(conn: AsyncConnection, name: str) -> list[str]:
+    return [r.slug for r in (await conn.execute(_NEAREST, {"name": name})).all()]
+
+
+async def find_metric(conn: AsyncConnection, name: str) -> tuple[int, str] | None:
+    row = (await conn.execute(_RESOLVE, {"name": name})).first()
+    return (int(row.id), row.slug) if row else None
+
+
+def _unknown_message(name: str, nearest: list[str]) -> str:
+    hint = f"; did you mean {nearest[0]!r}?" if nearest else ""
+    return f"unknown metric {name!r}{hint} (GET /metrics lists them all)"
+
+
+async def resolve_metric(conn: AsyncConnection, name: str) -> tuple[int, str]:
+    """A metric by slug, label or synonym ('arrested' -> arrests); 404 naming the nearest."""
+    found = await find_metric(conn, name)
+    if found is None:
+        nearest = await nearest_metrics(conn, name)
+        raise NotFound(_unknown_message(name, nearest), suggestions=nearest)
+    return found
+
+
+async def resolve_metric_for_write(conn: AsyncConnection, name: str) -> tuple[int, str]:
+    found = await find_metric(conn, name)
+    if found is None:
+        nearest = await nearest_metrics(conn, name)
+        raise Unprocessable("metric", _unknown_message(name, nearest), suggestions=nearest)
+    return found
+
+
+# -- the vocabulary and the disagreement summary ------------------------------------------------
+
+VISIBLE = "c.status IN ('unreviewed', 'accepted')"
+FIGURES_PER_DAY = 50
+
+_METRICS = text(
+    f"""
+    SELECT m.slug, m.label, m.unit, m.description,
+           ARRAY(SELECT s.synonym FROM metric_synonyms s WHERE s.metric_id = m.id ORDER BY s.synonym) AS synonyms,
+           count(c.id) AS claims, count(DISTINCT c.claimant_id) AS claimants,
+           count(DISTINCT c.document_id) AS documents,
+           min(coalesce(c.value_low, c.value_high)) AS low, max(coalesce(c.value_high, c.value_low)) AS high
+    FROM metrics m LEFT JOIN claims c ON c.metric_id = m.id AND {VISIBLE}
+    WHERE (CAST(:metric_id AS bigint) IS NULL OR m.id = :metric_id)
+    GROUP BY m.id
+    ORDER BY count(c.id) DESC, m.slug
+    """
+)
+
+_FIGURE_COLUMNS = """
+    c.id, c.value_low, c.value_high, c.qualifier, c.value_text, c.as_of, c.group_name, c.location,
+    c.document_id, d.outlet, d.published, a.slug AS claimant_slug, a.name AS claimant_name
+"""
+
+_SCOPES = text(
+    f"""
+    SELECT c.group_name, c.location, count(*) AS claims, count(DISTINCT c.claimant_id) AS claimants,
+           min(coalesce(c.value_low, c.value_high)) AS low, max(coalesce(c.value_high, c.value_low)) AS high
+    FROM claims c WHERE c.metric_id = :metric_id AND {VISIBLE}
+    GROUP BY c.group_name, c.location
+    ORDER BY count(*) DESC, c.group_name NULLS LAST, c.location NULLS LAST
+    """
+)
+
+_LATEST = text(
+    f"""
+    SELECT DISTINCT ON (c.group_name, c.location, c.claimant_id) {_FIGURE_COLUMNS}
+    FROM claims c JOIN documents d ON d.id = c.document_id LEFT JOIN actors a ON a.id = c.claimant_id
+    WHERE c.metric_id = :metric_id AND {VISIBLE}
+    ORDER BY c.group_name, c.location, c.claimant_id, c.sort_date DESC, d.published DESC, c.id DESC
+    """
+)
+
+_DAYS = text(
+    f"""
+    SELECT c.as_of, count(*) AS claims,
+           min(coalesce(c.value_low, c.value_high)) AS low, max(coalesce(c.value_high, c.value_low)) AS high
+    FROM claims c WHERE c.metric_id = :metric_id AND {VISIBLE}
+    GROUP BY c.as_of ORDER BY c.as_of NULLS LAST
+    """
+)
+
+_DAY_FIGURES = text(
+    f"""
+    SELECT * FROM (
+      SELECT {_FIGURE_COLUMNS}, rowto_number() OVER (PARTITION BY c.as_of ORDER BY c.id) AS n
+      FROM claims c JOIN documents d ON d.id = c.document_id LEFT JOIN actors a ON a.id = c.claimant_id
+      WHERE c.metric_id = :metric_id AND {VISIBLE}
+    ) f WHERE n <= {FIGURES_PER_DAY}
+    ORDER BY as_of NULLS LAST, id
+    """
+)
+
+
+def _metric(r: object) -> Metric:
+    return Metric(
+        slug=r.slug, label=r.label, unit=r.unit, description=r.description, synonyms=list(r.synonyms),  # type: ignore[attr-defined]
+        claims=r.claims, claimants=r.claimants, documents=r.documents,  # type: ignore[attr-defined]
+        low=to_number(r.low), high=to_number(r.high),  # type: ignore[attr-defined]
+    )
+
+
+def _figure(r: object) -> Figure:
+    return Figure(
+        claim_id=r.id,  # type: ignore[attr-defined]
+        value=FigureValue(qualifier=r.qualifier, text=r.value_text, low=to_number(r.value_low), high=to_number(r.value_high)),  # type: ignore[attr-defined]
+        document_id=r.document_id, outlet=r.outlet, published=r.published, as_of=r.as_of,  # type: ignore[attr-defined]
+        claimant=ActorRef(slug=r.claimant_slug, name=r.claimant_name) if r.claimant_slug else None,  # type: ignore[attr-defined]
+        group=r.group_name, location=r.location,  # type: ignore[attr-defined]
+    )
+
+
+async def list_metrics(conn: AsyncConnection) -> list[Metric]:
+    return [_metric(r) for r in (await conn.execute(_METRICS, {"metric_id": None})).all()]
+
+
+async def metric_summary(conn: AsyncConnection, metric_id: int) -> MetricSummary:
+    info = _metric((await conn.execute(_METRICS, {"metric_id": metric_id})).one())
+    params = {"metric_id": metric_id}
+    latest: dict[tuple[str | None, str | None], list[Figure]] = {}
+    for r in (await conn.execute(_LATEST, params)).all():
+        latest.setdefault((r.group_name, r.location), []).append(_figure(r))
+    scopes = [
+        Scope(
+            group=r.group_name, location=r.location, claims=r.claims, claimants=r.claimants,
+            low=to_number(r.low), high=to_number(r.high),
+            latest_by_claimant=sorted(
+                latest.get((r.group_name, r.location), []),
+                key=lambda f: (f.as_of or f.published, f.claim_id), reverse=True,
+            ),
+        )
+        for r in (await conn.execute(_SCOPES, params)).all()
+    ]
+    by_day: dict[object, list[Figure]] = {}
+    for r in (await conn.execute(_DAY_FIGURES, params)).all():
+        by_day.setdefault(r.as_of, []).append(_figure(r))
+    timeline = [
+        TimelineDay(as_of=r.as_of, claims=r.claims, low=to_number(r.low), high=to_number(r.high), figures=by_day.get(r.as_of, []))
+        for r in (await conn.execute(_DAYS, params)).all()
+    ]
+    return MetricSummary(metric=info, scopes=scopes, timeline=timeline)

@@ -1,0 +1,75 @@
+"""Metric shapes on the wire."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import msgspec
+
+from service.actors.schemas import ActorRef
+from service.claims.schemas import FigureValue
+
+
+class Metric(msgspec.Struct, kw_only=True):
+    """A metric of the vocabulary with how many visible figures, claimants and documents it has.
+    ``low``/``high`` span every figure's bounds."""
+
+    slug: str
+    label: str
+    unit: str
+    description: str | None = None
+    synonyms: list[str]
+    claims: int
+    claimants: int
+    documents: int
+    low: float | None = None
+    high: float | None = None
+
+
+class MetricList(msgspec.Struct, kw_only=True):
+    items: list[Metric]
+
+
+class Figure(msgspec.Struct, kw_only=True):
+    """One figure, short: enough to line it up against the others."""
+
+    claim_id: int
+    value: FigureValue
+    group: str | None = None
+    location: str | None = None
+    as_of: dt.date | None = None
+    claimant: ActorRef | None = None
+    document_id: int
+    outlet: str
+    published: dt.date
+
+
+class Scope(msgspec.Struct, kw_only=True):
+    """Figures that count the same group in the same place, their range, and each claimant's
+    latest figure for it (by as_of, then publication date)."""
+
+    group: str | None = None
+    location: str | None = None
+    claims: int
+    claimants: int
+    low: float | None = None
+    high: float | None = None
+    latest_by_claimant: list[Figure]
+
+
+class TimelineDay(msgspec.Struct, kw_only=True):
+    """Figures describing one day (``as_of``; null when no article says which day)."""
+
+    as_of: dt.date | None = None
+    claims: int
+    low: float | None = None
+    high: float | None = None
+    figures: list[Figure]
+
+
+class MetricSummary(msgspec.Struct, kw_only=True):
+    """The disagreement at a glance."""
+
+    metric: Metric
+    scopes: list[Scope]
+    timeline: list[TimelineDay]

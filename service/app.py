@@ -7,12 +7,15 @@ import os
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 
-from litestar import Litestar
+from typing import Any
+
+from litestar import Litestar, Request, Response
+from litestar.routes import HTTPRoute
 from litestar.di import Provide
 
 from service.actors.controller import ActorController
 from service.claims.controller import ClaimController
-from service.db.engine import make_engine, provide_connection
+from service.db.engine import connection_middleware, make_engine, provide_connection
 from service.documents.controller import DocumentController
 from service.errors import EXCEPTION_HANDLERS
 from service.health import healthz, readyz
@@ -40,12 +43,28 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
         finally:
             await app.state.engine.dispose()
 
-    return Litestar(
+    allow_by_path: dict[str, str] = {}
+
+    async def answer_options(request: Request[Any, Any, Any]) -> Response[None] | None:
+        # Litestar builds a path's OPTIONS handler before every method of a controller is
+        # registered, so its Allow header can miss some; answer OPTIONS from the final routes.
+        if request.method != "OPTIONS":
+            return None
+        allow = allow_by_path.get(request.scope.get("path_template", ""))
+        return Response(None, status_code=204, headers={"Allow": allow}) if allow else None
+
+    app = Litestar(
         route_handlers=[ClaimController, MetricController, ActorController, DocumentController, healthz, readyz],
         dependencies={"conn": Provide(provide_connection)},
+        middleware=[connection_middleware],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi_config(),
         lifespan=[lifespan],
         request_max_body_size=settings.max_body_bytes,
         debug=False,
+        before_request=answer_options,
     )
+    for route in app.routes:
+        if isinstance(route, HTTPRoute):
+            allow_by_path[route.path_format] = ", ".join(sorted(route.methods))
+    return app

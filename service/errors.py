@@ -172,6 +172,14 @@ def _from_database_error(request: Request[Any, Any, Any], exc: Exception) -> Res
     import psycopg
 
     orig = getattr(exc, "orig", exc)
+    if isinstance(orig, psycopg.DataError):
+        # Input PostgreSQL cannot take (a NUL character, a number out of range): the client's.
+        detail = (
+            "text parameters must not contain NUL characters"
+            if "NUL" in str(orig)
+            else "a parameter has a value the database cannot store or compare"
+        )
+        return problem_response(request, Problem(title="Bad Request", status=400, detail=detail))
     if isinstance(orig, psycopg.errors.QueryCanceled):
         log.warning("statement timeout on %s %s", request.method, request.url.path)
         return problem_response(

@@ -57,6 +57,19 @@ def openapi_config() -> OpenAPIConfig:
 
 
 def _postprocess(doc: dict[str, Any]) -> None:
+    # Request bodies are validated by msgspec, so their schemas are msgspec's own: Litestar's
+    # generator drops falsy constraints (minimum 0) and those on list items, and does not say
+    # that unknown fields are rejected.
+    import msgspec
+
+    from service.claims.schemas import ClaimCreate
+
+    _, components = msgspec.json.schema_components([ClaimCreate], ref_template="#/components/schemas/{name}")
+    schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+    for name, schema in components.items():
+        struct_schema = dict(schema)
+        struct_schema["additionalProperties"] = False
+        schemas[name] = struct_schema
     for item in doc.get("paths", {}).values():
         for op in item.values():
             if not isinstance(op, dict):

@@ -6,17 +6,18 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import Provide
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service.claims.params import IdCursor, Limit, claim_filters, claim_page_response
 from service.claims.queries import ClaimFilters, get_claim
-from service.claims.schemas import MAX_BIGINT, Claim, ClaimCreate, ClaimPage
+from service.claims.schemas import MAX_ID, Claim, ClaimCreate, ClaimPage
 from service.claims.write import create_claim
 from service.errors import NotFound, problems
 from service.keys import require_api_key
 
-ClaimId = Annotated[int, Parameter(ge=1, le=MAX_BIGINT, description="Claim id")]
+ClaimId = Annotated[int, Parameter(ge=1, le=MAX_ID, description="Claim id")]
 
 
 class ClaimController(Controller):
@@ -69,7 +70,10 @@ class ClaimController(Controller):
         security=[{"BearerAuth": []}],
         guards=[require_api_key],
         status_code=201,
-        responses=problems(400, 401, 413, 422, 503),
+        responses={
+            200: ResponseSpec(Claim, description="A claim with the same content existed: it is returned, nothing is added", generate_examples=False),
+            **problems(400, 401, 413, 422, 503),
+        },
     )
     async def create_claim(
         self, conn: AsyncConnection, request: Request[Any, Any, Any], data: ClaimCreate

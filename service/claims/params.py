@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from service import pagination
 from service.actors.queries import resolve_actor
 from service.claims.queries import ClaimFilters, list_claims
-from service.claims.schemas import MAX_BIGINT, VISIBLE_STATUSES, Claim, ClaimPage, Status
+from service.claims.schemas import MAX_ID, VISIBLE_STATUSES, Claim, ClaimPage, Status
 from service.csvout import csv_response, next_page_url, wants_csv
 from service.metrics.queries import resolve_metric
 
@@ -30,13 +30,13 @@ async def claim_filters(
         str | None,
         Parameter(min_length=1, max_length=200, description="Claimant: slug, name or alias, any case or accents"),
     ] = None,
-    document: Annotated[int | None, Parameter(ge=1, le=MAX_BIGINT, description="Document id")] = None,
+    document: Annotated[int | None, Parameter(ge=1, le=MAX_ID, description="Document id")] = None,
     outlet: Annotated[str | None, Parameter(min_length=1, max_length=200, description="Outlet of the citing document")] = None,
     location: Annotated[str | None, Parameter(min_length=1, max_length=200, description="Where the figure applies, e.g. Almaty")] = None,
     group: Annotated[str | None, Parameter(min_length=1, max_length=200, description="Who is counted, e.g. protesters")] = None,
     since: Annotated[dt.date | None, Parameter(description="as_of on or after this day (YYYY-MM-DD)")] = None,
     until: Annotated[dt.date | None, Parameter(description="as_of on or before this day (YYYY-MM-DD)")] = None,
-    min_confidence: Annotated[float | None, Parameter(ge=0, le=1, description="Only claims at least this confident")] = None,
+    min_confidence: Annotated[float | None, Parameter(ge=0, le=1, schema_extra={"minimum": 0}, description="Only claims at least this confident (0..1)")] = None,
     q: Annotated[str | None, Parameter(min_length=1, max_length=200, description="Text that must occur in the quote (case-insensitive)")] = None,
     status: Annotated[
         list[Status] | None,

@@ -13,7 +13,8 @@ Qualifier = Literal["exact", "approximately", "at_least", "more_than", "nearly",
 Status = Literal["unreviewed", "accepted", "retracted", "superseded"]
 VISIBLE_STATUSES: tuple[Status, ...] = ("unreviewed", "accepted")
 
-MAX_BIGINT = 2**63 - 1
+# Ids stay within JSON's exactly representable integers (2^53 - 1), which every client can parse.
+MAX_ID = 2**53 - 1
 # Figures are counts of people, aircraft, buildings: bounded so that any accepted value is storable.
 MAX_FIGURE = 1e15
 
@@ -70,7 +71,8 @@ class ClaimPage(msgspec.Struct):
     next_cursor: str | None = None
 
 
-ShortText = Annotated[str, msgspec.Meta(min_length=1, max_length=300)]
+# A name or label: some visible character, and no NUL (PostgreSQL text cannot hold one).
+ShortText = Annotated[str, msgspec.Meta(min_length=1, max_length=300, pattern=r"^[^\x00]*[^\s\x00][^\x00]*$")]
 
 
 class FigureValueIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -87,7 +89,7 @@ class ClaimCreate(msgspec.Struct, forbid_unknown_fields=True):
     occurrence when it appears more than once). ``claimant`` and ``via`` are actor names, slugs
     or aliases; an unknown claimant becomes a new actor. ``confidence`` defaults to 0.5."""
 
-    document_id: Annotated[int, msgspec.Meta(ge=1, le=MAX_BIGINT)]
+    document_id: Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
     quote: Annotated[str, msgspec.Meta(min_length=1, max_length=10_000)]
     start: Annotated[int, msgspec.Meta(ge=0, le=2**31 - 1)] | None = None
     metric: ShortText | None = None

@@ -3,16 +3,23 @@
 Handlers get an ``AsyncConnection`` (SQLAlchemy Core, psycopg 3). Reads run in the connection's
 implicit transaction, rolled back when the request ends; writes open their own transaction with
 ``conn.begin()`` and commit before the handler returns, so a 2xx is only sent for what is stored.
+
+The connection is opened lazily on first use and closed by an ASGI middleware in a ``finally``
+block: a generator dependency would not be cleaned up when a later dependency raises (an
+unknown metric in a filter, say), and each such request would leak a pooled connection.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from typing import Any
 
-from litestar.datastructures import State
+from litestar import Request
+from litestar.types import ASGIApp, Receive, Scope, Send
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from service.settings import Settings, normalize_database_url
+
+_STATE_KEY = "factdesk_connection"
 
 
 def make_engine(url: str, settings: Settings) -> AsyncEngine:
@@ -31,7 +38,42 @@ def make_engine(url: str, settings: Settings) -> AsyncEngine:
     )
 
 
-async def provide_connection(state: State) -> AsyncGenerator[AsyncConnection, None]:
-    engine: AsyncEngine = state.engine
-    async with engine.connect() as conn:
-        yield conn
+class RequestConnection:
+    """At most one pooled connection per request, opened when a handler first asks for it."""
+
+    __slots__ = ("_conn", "_engine")
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._conn: AsyncConnection | None = None
+
+    async def get(self) -> AsyncConnection:
+        if self._conn is None:
+            conn = self._engine.connect()
+            await conn.start()
+            self._conn = conn
+        return self._conn
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            conn, self._conn = self._conn, None
+            await conn.close()
+
+
+def connection_middleware(app: ASGIApp) -> ASGIApp:
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        holder = RequestConnection(scope["litestar_app"].state.engine)
+        scope.setdefault("state", {})[_STATE_KEY] = holder
+        try:
+            await app(scope, receive, send)
+        finally:
+            await holder.close()
+
+    return middleware
+
+
+async def provide_connection(request: Request[Any, Any, Any]) -> AsyncConnection:
+    return await request.scope["state"][_STATE_KEY].get()

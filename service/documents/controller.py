@@ -12,13 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service.claims.params import IdCursor, Limit, claim_filters, claim_page_response
 from service.claims.queries import ClaimFilters
-from service.claims.schemas import MAX_BIGINT, ClaimPage
+from service.claims.schemas import MAX_ID, ClaimPage
 from service.csvout import csv_response, next_page_url, wants_csv
 from service.documents.queries import document_exists, get_document, list_documents
 from service.documents.schemas import Document, DocumentPage
 from service.errors import NotFound, problems
 
-DocumentId = Annotated[int, Parameter(ge=1, le=MAX_BIGINT, description="Document id")]
+DocumentId = Annotated[int, Parameter(ge=1, le=MAX_ID, description="Document id")]
 
 CSV_HEADER = ("id", "title", "outlet", "url", "published", "language", "original_language", "content_hash", "length", "claims")
 

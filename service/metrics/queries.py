@@ -125,7 +125,7 @@ _DAYS = text(
 _DAY_FIGURES = text(
     f"""
     SELECT * FROM (
-      SELECT {_FIGURE_COLUMNS}, rowto_number() OVER (PARTITION BY c.as_of ORDER BY c.id) AS n
+      SELECT {_FIGURE_COLUMNS}, row_number() OVER (PARTITION BY c.as_of ORDER BY c.id) AS n
       FROM claims c JOIN documents d ON d.id = c.document_id LEFT JOIN actors a ON a.id = c.claimant_id
       WHERE c.metric_id = :metric_id AND {VISIBLE}
     ) f WHERE n <= {FIGURES_PER_DAY}

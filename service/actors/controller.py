@@ -15,10 +15,11 @@ from service.claims.params import DatedCursor, Limit, claim_filters, claim_page_
 from service.claims.queries import ClaimFilters
 from service.claims.schemas import ClaimPage
 from service.errors import problems
+from service.params import text_param
 
 ActorName = Annotated[
     str,
-    Parameter(min_length=1, max_length=200, description="Slug, canonical name or any alias, in any case, with or without accents; close misspellings resolve by similarity"),
+    text_param("Slug, canonical name or any alias, in any case, with or without accents; close misspellings resolve by similarity"),
 ]
 
 
@@ -39,7 +40,7 @@ class ActorController(Controller):
     async def list_actors(
         self,
         conn: AsyncConnection,
-        q: Annotated[str | None, Parameter(min_length=1, max_length=200, description="Part of a name or alias")] = None,
+        q: Annotated[str | None, text_param("Part of a name or alias")] = None,
         limit: Annotated[int, Parameter(ge=1, le=500, description="Page size (1..500)")] = 20,
         cursor: Annotated[
             str | None,

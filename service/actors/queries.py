@@ -30,18 +30,21 @@ _EXACT = text(
 
 _CLOSEST = text(
     """
-    SELECT a.id, a.slug, a.name, max(similarity(n.norm, q.norm)) AS score
+    SELECT a.id, a.slug, a.name, max(similarity(n.norm, q.norm)) AS score,
+           max(greatest(similarity(n.norm, q.norm), word_similarity(n.norm, q.norm))) AS rank
     FROM (SELECT fd_norm(:name) AS norm) q
-    JOIN actor_names n ON n.norm % q.norm OR q.norm <% n.norm
+    CROSS JOIN actor_names n
     JOIN actors a ON a.id = n.actor_id
     GROUP BY a.id, a.slug, a.name
-    ORDER BY score DESC, a.slug
+    HAVING max(greatest(similarity(n.norm, q.norm), word_similarity(n.norm, q.norm))) > 0.15
+    ORDER BY score DESC, rank DESC, a.slug
     LIMIT 5
     """
 )
 
 
 async def closest_actors(conn: AsyncConnection, name: str) -> list[tuple[int, str, str, float]]:
+    """Up to five actors whose names look most like ``name``, with their similarity (0..1)."""
     rows = (await conn.execute(_CLOSEST, {"name": name})).all()
     return [(r.id, r.slug, r.name, float(r.score)) for r in rows]
 

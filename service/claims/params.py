@@ -16,28 +16,28 @@ from service.claims.queries import ClaimFilters, list_claims
 from service.claims.schemas import MAX_ID, VISIBLE_STATUSES, Claim, ClaimPage, Status
 from service.csvout import csv_response, next_page_url, wants_csv
 from service.metrics.queries import resolve_metric
+from service.params import text_param
 
-Name = Annotated[str, Parameter(min_length=1, max_length=200)]
 
 
 async def claim_filters(
     conn: AsyncConnection,
     metric: Annotated[
         str | None,
-        Parameter(min_length=1, max_length=100, description="Metric slug or synonym (`arrests`, `detained`); unknown → 404 with the nearest"),
+        text_param("Metric slug or synonym (`arrests`, `detained`); unknown → 404 with the nearest"),
     ] = None,
     actor: Annotated[
         str | None,
-        Parameter(min_length=1, max_length=200, description="Claimant: slug, name or alias, any case or accents"),
+        text_param("Claimant: slug, name or alias, any case or accents"),
     ] = None,
     document: Annotated[int | None, Parameter(ge=1, le=MAX_ID, description="Document id")] = None,
-    outlet: Annotated[str | None, Parameter(min_length=1, max_length=200, description="Outlet of the citing document")] = None,
-    location: Annotated[str | None, Parameter(min_length=1, max_length=200, description="Where the figure applies, e.g. Almaty")] = None,
-    group: Annotated[str | None, Parameter(min_length=1, max_length=200, description="Who is counted, e.g. protesters")] = None,
+    outlet: Annotated[str | None, text_param("Outlet of the citing document")] = None,
+    location: Annotated[str | None, text_param("Where the figure applies, e.g. Almaty")] = None,
+    group: Annotated[str | None, text_param("Who is counted, e.g. protesters")] = None,
     since: Annotated[dt.date | None, Parameter(description="as_of on or after this day (YYYY-MM-DD)")] = None,
     until: Annotated[dt.date | None, Parameter(description="as_of on or before this day (YYYY-MM-DD)")] = None,
     min_confidence: Annotated[float | None, Parameter(ge=0, le=1, schema_extra={"minimum": 0}, description="Only claims at least this confident (0..1)")] = None,
-    q: Annotated[str | None, Parameter(min_length=1, max_length=200, description="Text that must occur in the quote (case-insensitive)")] = None,
+    q: Annotated[str | None, text_param("Text that must occur in the quote (case-insensitive)", max_length=200)] = None,
     status: Annotated[
         list[Status] | None,
         Parameter(description="Review states to include (repeat the parameter); default unreviewed and accepted"),

@@ -17,6 +17,7 @@ from service.csvout import csv_response, next_page_url, wants_csv
 from service.documents.queries import document_exists, get_document, list_documents
 from service.documents.schemas import Document, DocumentPage
 from service.errors import NotFound, problems
+from service.params import text_param
 
 DocumentId = Annotated[int, Parameter(ge=1, le=MAX_ID, description="Document id")]
 
@@ -38,7 +39,7 @@ class DocumentController(Controller):
         self,
         conn: AsyncConnection,
         request: Request[Any, Any, Any],
-        outlet: Annotated[str | None, Parameter(min_length=1, max_length=200, description="Outlet name, any case")] = None,
+        outlet: Annotated[str | None, text_param("Outlet name, any case")] = None,
         since: Annotated[dt.date | None, Parameter(description="Published on or after (YYYY-MM-DD)")] = None,
         until: Annotated[dt.date | None, Parameter(description="Published on or before (YYYY-MM-DD)")] = None,
         limit: Limit = 100,

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, get
-from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service.errors import problems
 from service.metrics.queries import list_metrics, metric_summary, resolve_metric
 from service.metrics.schemas import MetricList, MetricSummary
+from service.params import text_param
 
 
 class MetricController(Controller):
@@ -33,7 +33,7 @@ class MetricController(Controller):
         responses=problems(400, 404, 503),
     )
     async def get_metric(
-        self, conn: AsyncConnection, slug: Annotated[str, Parameter(min_length=1, max_length=100)]
+        self, conn: AsyncConnection, slug: Annotated[str, text_param("Metric slug, label or synonym")]
     ) -> MetricSummary:
         metric_id, _ = await resolve_metric(conn, slug)
         return await metric_summary(conn, metric_id)

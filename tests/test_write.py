@@ -1,0 +1,184 @@
+"""POST /claims: keys, verbatim quotes, idempotence, clear 4xx, nothing half-stored."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.conftest import problem
+
+
+@pytest.fixture(scope="module")
+def client(writable) -> Iterator[httpx.Client]:
+    """Writes go to a server with a database of its own (the shared one stays exactly the seeds)."""
+    with httpx.Client(base_url=writable.base, timeout=30) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def auth(writable) -> dict[str, str]:
+    """A key made the way a person makes one: ``factdesk keys create NAME`` (last line)."""
+    return {"Authorization": f"Bearer {writable.new_key()}"}
+
+
+@pytest.fixture(scope="module")
+def doc(client: httpx.Client) -> dict:
+    first = client.get("/documents").json()["items"][0]
+    return client.get(f"/documents/{first['id']}").json()
+
+
+def total_claims(client: httpx.Client) -> int:
+    statuses = ["unreviewed", "accepted", "retracted", "superseded"]
+    n, cursor = 0, None
+    while True:
+        body = client.get("/claims", params={"limit": 500, "status": statuses, **({"cursor": cursor} if cursor else {})}).json()
+        n += len(body["items"])
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return n
+
+
+def test_writes_need_a_valid_key(client: httpx.Client, doc: dict) -> None:
+    body = {"document_id": doc["id"], "quote": "Reuters correspondents say"}
+    r = client.post("/claims", json=body)
+    assert problem(r, 401)
+    assert r.headers["www-authenticate"].startswith("Bearer")
+    problem(client.post("/claims", json=body, headers={"Authorization": "Bearer fd_wrong"}), 401)
+    problem(client.post("/claims", json=body, headers={"Authorization": "Basic abc"}), 401)
+    # no key is checked after the body: a bad body without a key is still a 401
+    problem(client.post("/claims", content=b"{not json", headers={"Content-Type": "application/json"}), 401)
+
+
+def test_create_then_repeat_returns_the_same_claim(client: httpx.Client, auth: dict, doc: dict) -> None:
+    quote = "The Interior Ministry also reports about 748 wounded among the security forces."
+    assert quote in doc["text"]
+    body = {
+        "document_id": doc["id"],
+        "quote": quote,
+        "metric": "injured",  # a synonym of injuries
+        "value": {"low": 748, "high": 748, "qualifier": "approximately", "text": "about 748"},
+        "group": "security forces (test)",
+        "location": "Kazakhstan",
+        "as_of": "2022-01-06",
+        "claimant": "Interior Ministry",
+        "via": ["Orda.kz"],
+        "confidence": 0.75,
+    }
+    before = total_claims(client)
+    r = client.post("/claims", json=body, headers=auth)
+    assert r.status_code == 201, r.text
+    claim = r.json()
+    assert r.headers["location"] == f"/claims/{claim['id']}"
+    assert claim["metric"] == "injuries" and claim["origin"] == "curated" and claim["status"] == "accepted"
+    assert claim["claimant"]["slug"] == "kazakhstan-interior-ministry"
+    assert claim["via"] == ["Orda.kz"]
+    cit = claim["citation"]
+    assert doc["text"][cit["start"] : cit["end"]] == quote == cit["quote"]
+    assert client.get(r.headers["location"]).json() == claim
+
+    again = client.post("/claims", json=body, headers=auth)
+    assert again.status_code == 200
+    assert again.json()["id"] == claim["id"]
+    assert total_claims(client) == before + 1
+
+
+def test_start_picks_an_occurrence(client: httpx.Client, auth: dict, doc: dict) -> None:
+    quote = "Thursday evening"
+    first = doc["text"].index(quote)
+    second = doc["text"].index(quote, first + 1)
+    r = client.post("/claims", json={"document_id": doc["id"], "quote": quote, "start": second, "group": "t-start"}, headers=auth)
+    assert r.status_code == 201, r.text
+    assert r.json()["citation"]["start"] == second
+    r = client.post("/claims", json={"document_id": doc["id"], "quote": quote, "group": "t-start"}, headers=auth)
+    assert r.json()["citation"]["start"] == first
+    body = problem(
+        client.post("/claims", json={"document_id": doc["id"], "quote": quote, "start": first + 1}, headers=auth), 422
+    )
+    assert body["errors"][0]["field"] == "start"
+
+
+def test_unknown_claimant_becomes_an_actor(client: httpx.Client, auth: dict, doc: dict) -> None:
+    name = f"Nurlan Testov {uuid.uuid4().hex[:6]}"
+    r = client.post(
+        "/claims", json={"document_id": doc["id"], "quote": "As night fell, the shooting stopped again.", "claimant": name}, headers=auth
+    )
+    assert r.status_code == 201, r.text
+    slug = r.json()["claimant"]["slug"]
+    assert client.get(f"/actors/{name.upper()}").json()["slug"] == slug
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"quote": "this sentence is not in the article"}, "quote"),
+        ({"quote": "the violence does not stop in kazakhstan"}, "quote"),  # case changed
+        ({"document_id": 987654}, "document_id"),
+        ({"metric": "arests", "value": {"low": 1, "high": 1, "qualifier": "exact", "text": "18"}}, "metric"),
+        ({"metric": "deaths"}, "value"),
+        ({"value": {"low": 18, "high": 18, "qualifier": "exact", "text": "18"}}, "metric"),
+        ({"metric": "deaths", "value": {"low": 18, "high": 18, "qualifier": "exact", "text": "nineteen"}}, "value.text"),
+        ({"metric": "deaths", "value": {"low": 20, "high": 18, "qualifier": "exact", "text": "18"}}, "value"),
+        ({"metric": "deaths", "value": {"qualifier": "exact", "text": "18"}}, "value"),
+    ],
+)
+def test_wrong_bodies_are_422_naming_the_field_and_store_nothing(
+    client: httpx.Client, auth: dict, doc: dict, change: dict, field: str
+) -> None:
+    newcomer = f"Zebulon Quagmire {uuid.uuid4().hex[:6]}"
+    body = {
+        "document_id": doc["id"],
+        "quote": "The clashes also reportedly killed at least 18 security personnel, two of whom were found beheaded.",
+        "claimant": newcomer,
+        "via": ["Some Unheard-Of Outlet " + newcomer],
+        **change,
+    }
+    before = total_claims(client)
+    resp = problem(client.post("/claims", json=body, headers=auth), 422)
+    assert resp["errors"][0]["field"] == field, resp
+    assert field.split(".")[0] in resp["detail"]
+    assert total_claims(client) == before
+    # the actors a failed write would have created are not there either
+    assert client.get("/actors", params={"q": newcomer}).json()["items"] == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"document_id": 1},
+        {"quote": "x"},
+        {"document_id": "one", "quote": "x"},
+        {"document_id": 1, "quote": ""},
+        {"document_id": 1, "quote": "x", "confidence": 2},
+        {"document_id": 1, "quote": "x", "unexpected": True},
+        {"document_id": 1, "quote": "x", "claimant": "   "},
+        {"document_id": 1, "quote": "x", "via": ["a"] * 11},
+        {"document_id": 1, "quote": "x", "value": {"qualifier": "roughly", "text": "x"}, "metric": "deaths"},
+    ],
+)
+def test_malformed_bodies_are_400_problems(client: httpx.Client, auth: dict, body: dict) -> None:
+    problem(client.post("/claims", json=body, headers=auth), 400)
+
+
+def test_not_json_is_a_400(client: httpx.Client, auth: dict) -> None:
+    problem(client.post("/claims", content=b"{", headers={**auth, "Content-Type": "application/json"}), 400)
+
+
+def test_oversize_body_is_413(client: httpx.Client, auth: dict) -> None:
+    big = {"document_id": 1, "quote": "x" * 2_000_000}
+    problem(client.post("/claims", json=big, headers=auth), 413)
+
+
+def test_wrong_method_is_405_problem(client: httpx.Client) -> None:
+    r = client.delete("/claims/1")
+    problem(r, 405)
+    r = client.options("/claims")
+    assert r.status_code == 204 and set(r.headers["allow"].split(", ")) == {"GET", "OPTIONS", "POST"}
+
+
+def test_unknown_path_is_404_problem(client: httpx.Client) -> None:
+    body = problem(client.get("/nope"), 404)
+    assert "/schema/openapi.json" in body["detail"]

@@ -229,8 +229,10 @@ def problems(*statuses: int) -> dict[int, ResponseSpec]:
         401: "No API key, or a wrong or revoked one",
         404: "Nothing by that identifier or name; suggestions list the closest",
         409: "The request conflicts with stored state",
+        412: "If-Match names a version that is no longer current: read the resource again",
         413: "The request body is too large",
         422: "The body is well-formed but wrong (a quote not in its document, an unknown metric)",
+        428: "This write needs If-Match with the resource's current ETag",
         503: "The database is unreachable or the query timed out; retry after Retry-After seconds",
     }
     return {

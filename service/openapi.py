@@ -62,9 +62,13 @@ def _postprocess(doc: dict[str, Any]) -> None:
     # that unknown fields are rejected.
     import msgspec
 
+    from service.claims.review import ClaimReview
     from service.claims.schemas import ClaimCreate
+    from service.documents.ingest import DocumentCreate
 
-    _, components = msgspec.json.schema_components([ClaimCreate], ref_template="#/components/schemas/{name}")
+    _, components = msgspec.json.schema_components(
+        [ClaimCreate, ClaimReview, DocumentCreate], ref_template="#/components/schemas/{name}"
+    )
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
     for name, schema in components.items():
         struct_schema = dict(schema)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response, get, patch, post
 from litestar.di import Provide
+from litestar.datastructures import ResponseHeader
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service.claims.params import IdCursor, Limit, claim_filters, claim_page_response
-from service.claims.queries import ClaimFilters, get_claim
+from service.claims.queries import ClaimFilters, get_claim, get_claim_versioned
+from service.claims.review import ClaimHistory, ClaimReview, claim_history, etag, review_claim
 from service.claims.schemas import MAX_ID, Claim, ClaimCreate, ClaimPage
 from service.claims.write import create_claim
 from service.errors import NotFound, problems
@@ -50,13 +52,60 @@ class ClaimController(Controller):
         "/{claim_id:int}",
         operation_id="getClaim",
         summary="One claim",
+        description="Sends an `ETag` (the claim's review version): `If-None-Match` answers 304 when unchanged, and PATCH needs it in `If-Match`.",
+        responses={304: ResponseSpec(None, description="Not modified since the ETag in If-None-Match", generate_examples=False), **problems(400, 404, 503)},
+        response_headers=[ResponseHeader(name="ETag", description="The claim's current version", documentation_only=True)],
+    )
+    async def get_claim(self, conn: AsyncConnection, request: Request[Any, Any, Any], claim_id: ClaimId) -> Response[Claim]:
+        found = await get_claim_versioned(conn, claim_id)
+        if found is None:
+            raise NotFound(f"no claim has id {claim_id}")
+        claim, version = found
+        tag = etag(claim_id, version)
+        if_none_match = request.headers.get("if-none-match")
+        if if_none_match and (if_none_match.strip() == "*" or tag in [t.strip().removeprefix("W/") for t in if_none_match.split(",")]):
+            return Response(None, status_code=304, headers={"ETag": tag})  # type: ignore[return-value]
+        return Response(claim, headers={"ETag": tag})
+
+    @patch(
+        "/{claim_id:int}",
+        operation_id="reviewClaim",
+        summary="Review a claim: confirm, retract or supersede (API key)",
+        description=(
+            "Changes the claim's status with a reason kept in its history; nothing is deleted and "
+            "its content never changes. Needs `If-Match` with the ETag from GET /claims/{claim_id}: "
+            "428 without it, 412 when the claim changed since."
+        ),
+        security=[{"BearerAuth": []}],
+        guards=[require_api_key],
+        responses=problems(400, 401, 404, 412, 413, 422, 428, 503),
+        response_headers=[ResponseHeader(name="ETag", description="The claim's new version", documentation_only=True)],
+    )
+    async def review_claim(
+        self,
+        conn: AsyncConnection,
+        request: Request[Any, Any, Any],
+        claim_id: ClaimId,
+        data: ClaimReview,
+        if_match: Annotated[str | None, Parameter(header="If-Match", description="The ETag from GET /claims/{claim_id}", max_length=200)] = None,
+    ) -> Response[Claim]:
+        async with conn.begin():
+            version = await review_claim(conn, claim_id, data, if_match=if_match, api_key_id=request.state.api_key_id)
+        claim = await get_claim(conn, claim_id)
+        assert claim is not None
+        return Response(claim, headers={"ETag": etag(claim_id, version)})
+
+    @get(
+        "/{claim_id:int}/history",
+        operation_id="getClaimHistory",
+        summary="A claim's review history, oldest first",
         responses=problems(400, 404, 503),
     )
-    async def get_claim(self, conn: AsyncConnection, claim_id: ClaimId) -> Claim:
-        claim = await get_claim(conn, claim_id)
-        if claim is None:
+    async def get_history(self, conn: AsyncConnection, claim_id: ClaimId) -> ClaimHistory:
+        history = await claim_history(conn, claim_id)
+        if history is None:
             raise NotFound(f"no claim has id {claim_id}")
-        return claim
+        return history
 
     @post(
         "/",

@@ -12,9 +12,32 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service import pagination
 from service.actors.schemas import ActorRef
-from service.claims.schemas import VISIBLE_STATUSES, Citation, Claim, FigureValue, Status
+from service.claims.schemas import (
+    VISIBLE_STATUSES,
+    Citation,
+    Claim,
+    ConfidenceFactor,
+    Corroboration,
+    FigureValue,
+    Status,
+)
 
 CONTEXT_CHARS = 32  # prefix / suffix length in citations
+
+# The same figure = same metric and bounds (NaN stands for a missing bound, so that the
+# expression index ix_claims_figure answers the lookup).
+CORROBORATION_JOIN = """
+LEFT JOIN LATERAL (
+  SELECT count(DISTINCT o.document_id) AS documents,
+         count(DISTINCT o.claimant_id) AS claimants,
+         count(*) FILTER (WHERE o.claimant_id IS NULL) AS unattributed
+  FROM claims o
+  WHERE o.metric_id = c.metric_id
+    AND coalesce(o.value_low, 'NaN') = coalesce(c.value_low, 'NaN')
+    AND coalesce(o.value_high, 'NaN') = coalesce(c.value_high, 'NaN')
+    AND o.status IN ('unreviewed', 'accepted')
+) corr ON c.metric_id IS NOT NULL
+"""
 
 _SELECT = f"""
 SELECT c.id, m.slug AS metric, c.value_low, c.value_high, c.qualifier, c.value_text,
@@ -27,11 +50,13 @@ SELECT c.id, m.slug AS metric, c.value_low, c.value_high, c.qualifier, c.value_t
        substr(d.text, greatest(c.start_offset - {CONTEXT_CHARS}, 0) + 1,
               c.start_offset - greatest(c.start_offset - {CONTEXT_CHARS}, 0)) AS prefix,
        substr(d.text, c.end_offset + 1, {CONTEXT_CHARS}) AS suffix,
-       c.confidence, c.origin, c.status
+       c.confidence, c.confidence_factors, c.origin, c.status, c.version,
+       corr.documents AS corr_documents, corr.claimants AS corr_claimants, corr.unattributed AS corr_unattributed
 FROM claims c
 JOIN documents d ON d.id = c.document_id
 LEFT JOIN metrics m ON m.id = c.metric_id
 LEFT JOIN actors a ON a.id = c.claimant_id
+{CORROBORATION_JOIN}
 """
 
 
@@ -109,9 +134,19 @@ def row_to_claim(r: Any) -> Claim:
             suffix=r.suffix,
         ),
         confidence=r.confidence,
+        confidence_factors=[ConfidenceFactor(name=f["name"], effect=f["effect"]) for f in r.confidence_factors]
+        if r.confidence_factors is not None
+        else None,
+        corroboration=corroboration(r),
         origin=r.origin,
         status=r.status,
     )
+
+
+def corroboration(r: Any) -> Corroboration | None:
+    if r.corr_documents is None:
+        return None
+    return Corroboration(documents=r.corr_documents, claimants=r.corr_claimants, unattributed=r.corr_unattributed)
 
 
 async def list_claims(
@@ -148,5 +183,20 @@ async def list_claims(
 
 
 async def get_claim(conn: AsyncConnection, claim_id: int) -> Claim | None:
+    found = await get_claim_versioned(conn, claim_id)
+    return found[0] if found else None
+
+
+async def get_claim_versioned(conn: AsyncConnection, claim_id: int) -> tuple[Claim, int] | None:
+    """A claim and its version (the review counter its ETag is made of)."""
     row = (await conn.execute(text(f"{_SELECT} WHERE c.id = :id"), {"id": claim_id})).first()
-    return row_to_claim(row) if row else None
+    return (row_to_claim(row), row.version) if row else None
+
+
+async def get_claims(conn: AsyncConnection, claim_ids: list[int]) -> list[Claim]:
+    """Claims by id, in the order given."""
+    if not claim_ids:
+        return []
+    rows = (await conn.execute(text(f"{_SELECT} WHERE c.id = ANY(:ids)"), {"ids": claim_ids})).all()
+    by_id = {r.id: row_to_claim(r) for r in rows}
+    return [by_id[i] for i in claim_ids if i in by_id]

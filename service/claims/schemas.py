@@ -46,6 +46,23 @@ class Citation(msgspec.Struct, kw_only=True):
     suffix: str
 
 
+class Corroboration(msgspec.Struct, kw_only=True):
+    """How widely the same figure (metric and bounds) is reported among visible claims:
+    ``documents`` that carry it, distinct named ``claimants`` behind it (two outlets relaying
+    the Interior Ministry are one claimant), and claims of it with no named source."""
+
+    documents: int
+    claimants: int
+    unattributed: int
+
+
+class ConfidenceFactor(msgspec.Struct, kw_only=True):
+    """One reason for a claim's confidence and its signed effect."""
+
+    name: str
+    effect: float
+
+
 class Claim(msgspec.Struct, kw_only=True):
     """One attributed assertion in one document. A figure has a metric and a value; a
     statement has neither."""
@@ -60,6 +77,8 @@ class Claim(msgspec.Struct, kw_only=True):
     via: list[str]
     citation: Citation
     confidence: float
+    confidence_factors: list[ConfidenceFactor] | None = None
+    corroboration: Corroboration | None = None
     origin: str
     status: Status
 

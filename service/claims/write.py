@@ -46,16 +46,22 @@ async def create_claim(
     status: Status = "accepted",
     api_key_id: int | None = None,
     create_actors: bool = True,
+    confidence_factors: list[dict[str, object]] | None = None,
+    document: tuple[str, object] | None = None,
 ) -> tuple[int, bool]:
     """Store a claim; returns (id, created). The same content posted again returns the
     existing claim's id with created=False, whatever its confidence or origin. Unknown claimant or
     via names become new actors unless ``create_actors`` is off (the seed loader wants typos to fail)."""
-    doc = (
-        await conn.execute(text("SELECT text, published FROM documents WHERE id = :id"), {"id": body.document_id})
-    ).first()
-    if doc is None:
-        raise Unprocessable("document_id", f"no document has id {body.document_id}")
-    start = _locate_quote(doc.text, body.quote, body.start, body.document_id)
+    if document is not None:  # the caller has the text and publication date already (ingest)
+        doc_text, published = document
+    else:
+        doc = (
+            await conn.execute(text("SELECT text, published FROM documents WHERE id = :id"), {"id": body.document_id})
+        ).first()
+        if doc is None:
+            raise Unprocessable("document_id", f"no document has id {body.document_id}")
+        doc_text, published = doc.text, doc.published
+    start = _locate_quote(doc_text, body.quote, body.start, body.document_id)
     end = start + len(body.quote)
 
     if (body.metric is None) != (body.value is None):
@@ -95,10 +101,10 @@ async def create_claim(
                 """
                 INSERT INTO claims (document_id, start_offset, end_offset, quote, metric_id, value_low,
                     value_high, qualifier, value_text, group_name, location, as_of, claimant_id,
-                    confidence, origin, status, sort_date, content_key, api_key_id)
+                    confidence, origin, status, sort_date, content_key, api_key_id, confidence_factors)
                 VALUES (:document_id, :start, :end, :quote, :metric_id, :low, :high, :qualifier,
                     :value_text, :group, :location, :as_of, :claimant_id, :confidence, :origin,
-                    :status, :sort_date, :content_key, :api_key_id)
+                    :status, :sort_date, :content_key, :api_key_id, CAST(:factors AS jsonb))
                 ON CONFLICT (content_key) DO NOTHING
                 RETURNING id
                 """
@@ -120,7 +126,8 @@ async def create_claim(
                 "confidence": body.confidence,
                 "origin": origin,
                 "status": status,
-                "sort_date": body.as_of or doc.published,
+                "sort_date": body.as_of or published,
+                "factors": msgspec.json.encode(confidence_factors).decode() if confidence_factors is not None else None,
                 "content_key": content_key,
                 "api_key_id": api_key_id,
             },

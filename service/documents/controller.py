@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Request, Response, get, post
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.di import Provide
 from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -14,9 +15,12 @@ from service.claims.params import IdCursor, Limit, claim_filters, claim_page_res
 from service.claims.queries import ClaimFilters
 from service.claims.schemas import MAX_ID, ClaimPage
 from service.csvout import csv_response, next_page_url, wants_csv
-from service.documents.queries import document_exists, get_document, list_documents
-from service.documents.schemas import Document, DocumentPage
+from service.claims.queries import get_claims
+from service.documents.ingest import DocumentCreate, ingest_document
+from service.documents.queries import document_exists, get_document, get_document_meta, list_documents
+from service.documents.schemas import Document, DocumentPage, IngestedDocument
 from service.errors import NotFound, problems
+from service.keys import require_api_key
 from service.params import text_param
 
 DocumentId = Annotated[int, Parameter(ge=1, le=MAX_ID, description="Document id")]
@@ -82,3 +86,32 @@ class DocumentController(Controller):
             raise NotFound(f"no document has id {document_id}")
         filters.document_id = document_id
         return await claim_page_response(conn, request, filters, limit=limit, cursor=cursor)  # type: ignore[return-value]
+
+    @post(
+        "/",
+        operation_id="createDocument",
+        summary="Archive an article and extract its claims (API key)",
+        description=(
+            "Stores the text exactly as sent and runs the extractor in the same transaction: the "
+            "answer is the document with every figure and attributed statement found, as unreviewed "
+            "claims with citations and confidence factors. Idempotent by content: the same text "
+            "again answers 200 with the existing document and its claims, adding nothing. "
+            "`text` is at most 200,000 characters."
+        ),
+        security=[{"BearerAuth": []}],
+        guards=[require_api_key],
+        status_code=201,
+        responses={
+            200: ResponseSpec(IngestedDocument, description="The same text was archived before: nothing was added", generate_examples=False),
+            **problems(400, 401, 413, 422, 503),
+        },
+    )
+    async def create_document(
+        self, conn: AsyncConnection, request: Request[Any, Any, Any], data: DocumentCreate
+    ) -> Response[IngestedDocument]:
+        async with conn.begin():
+            doc_id, created, claim_ids = await ingest_document(conn, data, api_key_id=request.state.api_key_id)
+        meta = await get_document_meta(conn, doc_id)
+        assert meta is not None
+        body = IngestedDocument(document=meta, claims=await get_claims(conn, claim_ids))
+        return Response(body, status_code=201 if created else 200, headers={"Location": f"/documents/{doc_id}"})

@@ -69,5 +69,10 @@ async def get_document(conn: AsyncConnection, document_id: int) -> Document | No
     )
 
 
+async def get_document_meta(conn: AsyncConnection, document_id: int) -> DocumentMeta | None:
+    r = (await conn.execute(text(f"SELECT {_META} FROM documents d WHERE d.id = :id"), {"id": document_id})).first()
+    return _meta(r) if r else None
+
+
 async def document_exists(conn: AsyncConnection, document_id: int) -> bool:
     return (await conn.execute(text("SELECT 1 FROM documents WHERE id = :id"), {"id": document_id})).first() is not None

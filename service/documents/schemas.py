@@ -6,6 +6,8 @@ import datetime as dt
 
 import msgspec
 
+from service.claims.schemas import Claim
+
 
 class DocumentMeta(msgspec.Struct, kw_only=True):
     """A document's metadata (no text). ``content_hash`` is the SHA-256 of the text, hex."""
@@ -42,3 +44,10 @@ class Document(msgspec.Struct, kw_only=True):
 class DocumentPage(msgspec.Struct):
     items: list[DocumentMeta]
     next_cursor: str | None = None
+
+
+class IngestedDocument(msgspec.Struct, kw_only=True):
+    """An archived document and the claims extracted from it (unreviewed), in text order."""
+
+    document: DocumentMeta
+    claims: list[Claim]

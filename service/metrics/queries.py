@@ -6,7 +6,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service.actors.schemas import ActorRef
-from service.claims.queries import to_number
+from service.claims.queries import CORROBORATION_JOIN, corroboration, to_number
 from service.claims.schemas import FigureValue
 from service.errors import NotFound, Unprocessable
 from service.metrics.schemas import Figure, Metric, MetricSummary, Scope, TimelineDay
@@ -91,7 +91,8 @@ _METRICS = text(
 
 _FIGURE_COLUMNS = """
     c.id, c.value_low, c.value_high, c.qualifier, c.value_text, c.as_of, c.group_name, c.location,
-    c.document_id, d.outlet, d.published, a.slug AS claimant_slug, a.name AS claimant_name
+    c.document_id, d.outlet, d.published, a.slug AS claimant_slug, a.name AS claimant_name,
+    corr.documents AS corr_documents, corr.claimants AS corr_claimants, corr.unattributed AS corr_unattributed
 """
 
 _SCOPES = text(
@@ -108,6 +109,7 @@ _LATEST = text(
     f"""
     SELECT DISTINCT ON (c.group_name, c.location, c.claimant_id) {_FIGURE_COLUMNS}
     FROM claims c JOIN documents d ON d.id = c.document_id LEFT JOIN actors a ON a.id = c.claimant_id
+    {CORROBORATION_JOIN}
     WHERE c.metric_id = :metric_id AND {VISIBLE}
     ORDER BY c.group_name, c.location, c.claimant_id, c.sort_date DESC, d.published DESC, c.id DESC
     """
@@ -127,6 +129,7 @@ _DAY_FIGURES = text(
     SELECT * FROM (
       SELECT {_FIGURE_COLUMNS}, row_number() OVER (PARTITION BY c.as_of ORDER BY c.id) AS n
       FROM claims c JOIN documents d ON d.id = c.document_id LEFT JOIN actors a ON a.id = c.claimant_id
+    {CORROBORATION_JOIN}
       WHERE c.metric_id = :metric_id AND {VISIBLE}
     ) f WHERE n <= {FIGURES_PER_DAY}
     ORDER BY as_of NULLS LAST, id
@@ -149,6 +152,7 @@ def _figure(r: object) -> Figure:
         document_id=r.document_id, outlet=r.outlet, published=r.published, as_of=r.as_of,  # type: ignore[attr-defined]
         claimant=ActorRef(slug=r.claimant_slug, name=r.claimant_name) if r.claimant_slug else None,  # type: ignore[attr-defined]
         group=r.group_name, location=r.location,  # type: ignore[attr-defined]
+        corroboration=corroboration(r),  # type: ignore[arg-type]
     )
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import msgspec
 
 from service.actors.schemas import ActorRef
-from service.claims.schemas import FigureValue
+from service.claims.schemas import Corroboration, FigureValue
 
 
 class Metric(msgspec.Struct, kw_only=True):
@@ -42,6 +42,7 @@ class Figure(msgspec.Struct, kw_only=True):
     document_id: int
     outlet: str
     published: dt.date
+    corroboration: Corroboration
 
 
 class Scope(msgspec.Struct, kw_only=True):

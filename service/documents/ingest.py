@@ -1,0 +1,182 @@
+"""Archiving a document and extracting its claims, in one transaction.
+
+The same text posted twice is one document (its SHA-256 is unique), and the second post adds
+nothing: concurrent posts of one text wait on the unique index, then all answer with the one
+document and its claims. Extracted claims go through the same write path as curated ones, as
+``unreviewed`` with ``origin = extracted:<version>``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from typing import Annotated, Any
+
+import msgspec
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from service.claims.schemas import ClaimCreate
+from service.claims.write import create_claim
+from service.errors import Unprocessable
+
+log = logging.getLogger("factdesk.ingest")
+
+MAX_TEXT_CHARS = 200_000  # about 30,000 words: longer than any news article
+
+Title = Annotated[str, msgspec.Meta(min_length=1, max_length=1000, pattern=r"^[^\x00]*[^\s\x00][^\x00]*$")]
+Outlet = Annotated[str, msgspec.Meta(min_length=1, max_length=300, pattern=r"^[^\x00]*[^\s\x00][^\x00]*$")]
+Language = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
+
+
+class DocumentCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """An article to archive. ``text`` is stored exactly as sent (at most 200,000 characters,
+    no NUL); claims' offsets index into it."""
+
+    title: Title
+    outlet: Outlet
+    url: Annotated[str, msgspec.Meta(max_length=2000, pattern=r"^https?://[^\s\x00]+$")] | None = None
+    published: dt.date
+    language: Language = "en"
+    original_language: Language | None = None
+    text: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_TEXT_CHARS, pattern=r"\S")]
+
+
+class _VocabularyCache:
+    """The compiled extraction vocabulary, rebuilt only when metrics or names change."""
+
+    def __init__(self) -> None:
+        self.fingerprint: tuple[Any, ...] | None = None
+        self.compiled: Any = None
+
+    async def get(self, conn: AsyncConnection) -> Any:
+        from service.extract import ActorNames, MetricTerms, build_vocabulary
+
+        fingerprint = tuple(
+            (
+                await conn.execute(
+                    text(
+                        """
+                        SELECT (SELECT count(*) FROM actor_names), (SELECT max(id) FROM actor_names),
+                               (SELECT count(*) FROM metric_synonyms), (SELECT max(id) FROM metric_synonyms),
+                               (SELECT count(*) FROM metrics), (SELECT max(id) FROM metrics)
+                        """
+                    )
+                )
+            ).one()
+        )
+        if fingerprint != self.fingerprint:
+            metrics = (
+                await conn.execute(
+                    text(
+                        """
+                        SELECT m.slug, array_agg(s.synonym ORDER BY s.synonym) FILTER (WHERE s.synonym IS NOT NULL) AS synonyms
+                        FROM metrics m LEFT JOIN metric_synonyms s ON s.metric_id = m.id GROUP BY m.slug
+                        """
+                    )
+                )
+            ).all()
+            actors = (
+                await conn.execute(
+                    text(
+                        """
+                        SELECT a.slug, a.kind, array_agg(n.name ORDER BY n.id) AS names
+                        FROM actors a JOIN actor_names n ON n.actor_id = a.id GROUP BY a.slug, a.kind
+                        """
+                    )
+                )
+            ).all()
+            self.compiled = build_vocabulary(
+                [MetricTerms(slug=r.slug, synonyms=sorted({r.slug, *(r.synonyms or [])})) for r in metrics],
+                [ActorNames(slug=r.slug, names=list(r.names), kind=r.kind) for r in actors],
+            )
+            self.fingerprint = fingerprint
+        return self.compiled
+
+
+VOCABULARY = _VocabularyCache()
+
+
+def _validate_text(body: DocumentCreate) -> None:
+    if "\x00" in body.text:
+        raise Unprocessable("text", "the text contains a NUL character, which cannot be archived")
+
+
+async def ingest_document(
+    conn: AsyncConnection, body: DocumentCreate, *, api_key_id: int | None
+) -> tuple[int, bool, list[int]]:
+    """Store ``body`` and its extracted claims in the caller's transaction.
+    Returns (document id, created, claim ids in text order)."""
+    from service.extract import EXTRACTOR_VERSION, extract
+
+    _validate_text(body)
+    digest = hashlib.sha256(body.text.encode()).digest()
+    row = (
+        await conn.execute(
+            text(
+                """
+                INSERT INTO documents (title, outlet, url, published, language, original_language, text, content_hash, api_key_id)
+                VALUES (:title, :outlet, :url, :published, :language, :original_language, :text, :hash, :key)
+                ON CONFLICT (content_hash) DO NOTHING
+                RETURNING id
+                """
+            ),
+            {
+                "title": body.title.strip(), "outlet": body.outlet.strip(), "url": body.url, "published": body.published,
+                "language": body.language, "original_language": body.original_language, "text": body.text,
+                "hash": digest, "key": api_key_id,
+            },
+        )
+    ).first()
+    if row is None:
+        doc_id = (await conn.execute(text("SELECT id FROM documents WHERE content_hash = :h"), {"h": digest})).scalar_one()
+        ids = (
+            await conn.execute(
+                text("SELECT id FROM claims WHERE document_id = :id ORDER BY start_offset, id"), {"id": doc_id}
+            )
+        ).scalars().all()
+        return int(doc_id), False, [int(i) for i in ids]
+
+    doc_id = int(row.id)
+    vocabulary = await VOCABULARY.get(conn)
+    origin = f"extracted:{EXTRACTOR_VERSION}"
+    claim_ids: list[int] = []
+    for found in extract(body.text, body.published, vocabulary):
+        raw = {
+            "document_id": doc_id,
+            "quote": found.quote,
+            "start": found.start,
+            "metric": found.metric,
+            "value": msgspec.to_builtins(found.value) if found.value is not None else None,
+            "group": found.group,
+            "location": found.location,
+            "as_of": found.as_of,
+            "claimant": found.claimant,
+            "via": [v for v in found.via if v and v.strip()][:10],
+            "confidence": min(max(found.confidence, 0.0), 1.0),
+        }
+        try:
+            claim = msgspec.convert(raw, ClaimCreate, from_attributes=False)
+        except msgspec.ValidationError as exc:
+            # An extractor output the write path would refuse (a name too long, say): keep the
+            # document and the other claims, and say so in the log.
+            log.warning("skipped an extracted claim in document %s: %s", doc_id, exc)
+            continue
+        try:
+            async with conn.begin_nested():
+                claim_id, _ = await create_claim(
+                    conn,
+                    claim,
+                    origin=origin,
+                    status="unreviewed",
+                    api_key_id=api_key_id,
+                    confidence_factors=[msgspec.to_builtins(f) for f in found.confidence_factors],
+                    document=(body.text, body.published),
+                )
+        except Unprocessable as exc:
+            log.warning("skipped an extracted claim in document %s: %s", doc_id, exc.detail)
+            continue
+        if claim_id not in claim_ids:
+            claim_ids.append(claim_id)
+    return doc_id, True, claim_ids

@@ -1,0 +1,109 @@
+"""PATCH /claims/{id}: confirm, retract, supersede, with optimistic concurrency and a readable
+history; retracted claims leave the default lists but are never deleted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.conftest import problem
+
+
+@pytest.fixture(scope="module")
+def client(writable) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=writable.base, timeout=30) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def auth(writable) -> dict[str, str]:
+    return {"Authorization": f"Bearer {writable.new_key()}"}
+
+
+def figure_ids(client: httpx.Client, metric: str) -> list[int]:
+    return [c["id"] for c in client.get("/claims", params={"metric": metric}).json()["items"]]
+
+
+def test_etag_and_if_none_match(client: httpx.Client) -> None:
+    claim_id = figure_ids(client, "deaths")[0]
+    r = client.get(f"/claims/{claim_id}")
+    tag = r.headers["etag"]
+    assert tag.startswith('"') and tag.endswith('"')
+    again = client.get(f"/claims/{claim_id}", headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b""
+    assert client.get(f"/claims/{claim_id}", headers={"If-None-Match": '"other"'}).status_code == 200
+
+
+def test_retract_needs_if_match_and_keeps_history(client: httpx.Client, auth: dict) -> None:
+    claim_id = figure_ids(client, "checkpoints")[0]
+    review = {"status": "retracted", "reason": "the figure counts checkpoints in one city only"}
+    body = problem(client.patch(f"/claims/{claim_id}", json=review, headers=auth), 428)
+    assert "If-Match" in body["detail"]
+    problem(client.patch(f"/claims/{claim_id}", json=review, headers={**auth, "If-Match": '"claim-1-v999"'}), 412)
+    problem(client.patch(f"/claims/{claim_id}", json=review, headers={"If-Match": "*"}), 401)
+
+    tag = client.get(f"/claims/{claim_id}").headers["etag"]
+    r = client.patch(f"/claims/{claim_id}", json=review, headers={**auth, "If-Match": tag})
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "retracted"
+    assert r.headers["etag"] != tag
+    # the old ETag is now stale
+    problem(client.patch(f"/claims/{claim_id}", json={"status": "accepted", "reason": "x"}, headers={**auth, "If-Match": tag}), 412)
+
+    assert claim_id not in figure_ids(client, "checkpoints")
+    listed = client.get("/claims", params={"metric": "checkpoints", "status": "retracted"}).json()["items"]
+    assert [c["id"] for c in listed] == [claim_id]
+    assert client.get(f"/claims/{claim_id}").status_code == 200  # never deleted
+
+    history = client.get(f"/claims/{claim_id}/history").json()
+    assert [e["status"] for e in history["items"]] == ["accepted", "retracted"]
+    assert history["items"][1]["reason"] == review["reason"]
+    assert history["items"][1]["key"].startswith("tests-")
+
+    # and it can be reinstated, again with a reason
+    tag = client.get(f"/claims/{claim_id}").headers["etag"]
+    r = client.patch(f"/claims/{claim_id}", json={"status": "accepted", "reason": "confirmed by a second source"}, headers={**auth, "If-Match": tag})
+    assert r.json()["status"] == "accepted"
+    assert len(client.get(f"/claims/{claim_id}/history").json()["items"]) == 3
+
+
+def test_supersede_names_its_successor(client: httpx.Client, auth: dict) -> None:
+    old, new = figure_ids(client, "arrests")[:2]
+    tag = client.get(f"/claims/{old}").headers["etag"]
+    h = {**auth, "If-Match": tag}
+    body = problem(client.patch(f"/claims/{old}", json={"status": "superseded", "reason": "newer tally"}, headers=h), 422)
+    assert body["errors"][0]["field"] == "superseded_by"
+    problem(client.patch(f"/claims/{old}", json={"status": "superseded", "reason": "r", "superseded_by": old}, headers=h), 422)
+    problem(client.patch(f"/claims/{old}", json={"status": "superseded", "reason": "r", "superseded_by": 987654}, headers=h), 422)
+    problem(client.patch(f"/claims/{old}", json={"status": "accepted", "reason": "r", "superseded_by": new}, headers=h), 422)
+    r = client.patch(f"/claims/{old}", json={"status": "superseded", "reason": "newer tally", "superseded_by": new}, headers=h)
+    assert r.status_code == 200 and r.json()["status"] == "superseded"
+    assert client.get(f"/claims/{old}/history").json()["items"][-1]["superseded_by"] == new
+    assert old not in figure_ids(client, "arrests")
+
+
+@pytest.mark.parametrize(
+    "review",
+    [{}, {"status": "deleted", "reason": "x"}, {"status": "accepted"}, {"status": "accepted", "reason": "  "}, {"status": "accepted", "reason": "x", "extra": 1}],
+)
+def test_bad_reviews_are_400(client: httpx.Client, auth: dict, review: dict) -> None:
+    claim_id = figure_ids(client, "deaths")[0]
+    problem(client.patch(f"/claims/{claim_id}", json=review, headers={**auth, "If-Match": "*"}), 400)
+
+
+def test_unknown_claim(client: httpx.Client, auth: dict) -> None:
+    problem(client.patch("/claims/987654", json={"status": "accepted", "reason": "x"}, headers={**auth, "If-Match": "*"}), 404)
+    problem(client.get("/claims/987654/history"), 404)
+
+
+def test_corroboration_counts_documents_and_independent_claimants(client: httpx.Client) -> None:
+    items = client.get("/claims", params={"metric": "arrests"}).json()["items"]
+    more = [c for c in items if c["value"]["text"] == "more than 3,000"]
+    assert len(more) == 2
+    for c in more:
+        # two documents carry "more than 3,000", both from the Interior Ministry (one via Reuters)
+        assert c["corroboration"] == {"documents": 2, "claimants": 1, "unattributed": 0}
+    statements = client.get("/claims", params={"actor": "tokayev"}).json()["items"]
+    assert all(c["corroboration"] is None for c in statements)

@@ -20,6 +20,7 @@ from service.documents.controller import DocumentController
 from service.errors import EXCEPTION_HANDLERS
 from service.health import healthz, readyz
 from service.metrics.controller import MetricController
+from service.observability import configure_access_log, request_id_middleware
 from service.openapi import openapi_config, openapi_document
 from service.settings import Settings
 
@@ -34,6 +35,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
+        configure_access_log(os.environ.get("FACTDESK_ACCESS_LOG", "1") != "0")
         if not url:
             raise RuntimeError("no database URL: start the service with `factdesk serve`")
         app.state.engine = make_engine(url, settings)
@@ -56,7 +58,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
     app = Litestar(
         route_handlers=[ClaimController, MetricController, ActorController, DocumentController, healthz, readyz],
         dependencies={"conn": Provide(provide_connection)},
-        middleware=[connection_middleware],
+        middleware=[request_id_middleware, connection_middleware],
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi_config(),
         lifespan=[lifespan],

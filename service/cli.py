@@ -101,6 +101,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     with database(settings) as url:
         prepare(url, settings, seed=not args.no_seed)
         os.environ["DATABASE_URL"] = url
+        os.environ["FACTDESK_ACCESS_LOG"] = "0" if args.no_access_log else "1"
         print(
             f"factdesk {__version__}: serving on http://{args.host}:{args.port} "
             f"(ready in {time.monotonic() - started:.1f}s; docs at /schema)",
@@ -114,7 +115,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
                 port=args.port,
                 workers=args.workers,
                 log_level=settings.log_level,
-                access_log=not args.no_access_log,
+                access_log=False,  # ours is JSON with the request id (service.observability)
                 server_header=False,
                 timeout_graceful_shutdown=10,
             )
@@ -197,6 +198,62 @@ def cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    import datetime as dt
+
+    import msgspec
+
+    from service.claims.queries import get_claims
+    from service.documents.ingest import DocumentCreate, ingest_document
+
+    try:
+        with open(args.file, encoding="utf-8", newline="") as f:
+            body_text = f.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"factdesk ingest: cannot read {args.file}: {exc}", file=sys.stderr)
+        return 2
+    title = args.title or next((line.strip() for line in body_text.splitlines() if line.strip()), args.file)[:1000]
+    try:
+        body = msgspec.convert(
+            {
+                "title": title, "outlet": args.outlet, "url": args.url, "language": args.language,
+                "published": dt.date.fromisoformat(args.published), "text": body_text,
+            },
+            DocumentCreate,
+        )
+    except (ValueError, msgspec.ValidationError) as exc:
+        print(f"factdesk ingest: {exc}", file=sys.stderr)
+        return 2
+
+    with database(settings, quiet=True) as url:
+        prepare(url, settings, seed=False)
+
+        async def run(conn):  # type: ignore[no-untyped-def]
+            async with conn.begin():
+                doc_id, created, ids = await ingest_document(conn, body, api_key_id=None)
+            return doc_id, created, await get_claims(conn, ids)
+
+        from service.errors import ProblemError
+
+        try:
+            doc_id, created, claims = _run_async(url, settings, run)
+        except ProblemError as exc:
+            print(f"factdesk ingest: {exc.detail}", file=sys.stderr)
+            return 1
+    figures = [c for c in claims if c.metric]
+    print(
+        f"document {doc_id} ({'new' if created else 'already archived: nothing added'}): "
+        f"{len(figures)} figures, {len(claims) - len(figures)} statements"
+    )
+    for c in claims:
+        who = c.claimant.name if c.claimant else "(no named source)"
+        chain = f" via {', '.join(c.via)}" if c.via else ""
+        what = f"{c.metric:<14} {c.value.text:<20}" if c.metric and c.value else f"{'statement':<14} {'':<20}"
+        scope = " ".join(x for x in (c.group, c.location, str(c.as_of or "")) if x)
+        print(f"  #{c.id:<6} {what} {c.confidence:.2f}  {who}{chain}  {scope}")
+    return 0
+
+
 def cmd_openapi(args: argparse.Namespace, settings: Settings) -> int:
     from service.app import create_app
     from service.openapi import COMMITTED, openapi_document, render
@@ -226,7 +283,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=None, help="port (default FACTDESK_PORT or 8000)")
     p.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     p.add_argument("--no-seed", action="store_true", help="do not load seeds/ into an empty database")
-    p.add_argument("--no-access-log", action="store_true", help="do not log each request")
+    p.add_argument("--no-access-log", action="store_true", help="do not write the JSON access log line of each request")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("migrate", help="upgrade (or downgrade) the schema with Alembic", description="Run Alembic migrations.")
@@ -245,6 +302,15 @@ def build_parser() -> argparse.ArgumentParser:
     k = ks.add_parser("revoke", help="revoke a key: requests with it get 401")
     k.add_argument("name")
     p.set_defaults(func=cmd_keys)
+
+    p = sub.add_parser("ingest", help="archive an article file and extract its claims", description="Archive a text file as a document (idempotent by content) and print the figures and statements extracted from it.")
+    p.add_argument("file", help="a UTF-8 text file")
+    p.add_argument("--published", required=True, help="publication date, YYYY-MM-DD")
+    p.add_argument("--title", default=None, help="headline (default: the first line)")
+    p.add_argument("--outlet", default="unknown", help="publishing outlet (default: unknown)")
+    p.add_argument("--url", default=None, help="the article's URL")
+    p.add_argument("--language", default="en", help="language code (default en)")
+    p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("openapi", help="write the OpenAPI document (default openapi/openapi.json)", description="Write the OpenAPI document the app serves.")
     p.add_argument("--output", "-o", default=None, help="file to write, or - for stdout")

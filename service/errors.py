@@ -188,7 +188,10 @@ def _from_database_error(request: Request[Any, Any, Any], exc: Exception) -> Res
             {"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
     if _is_unavailable(exc):
-        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, type(orig).__name__)
+        log.warning(
+            "database unavailable on %s %s (request %s): %s",
+            request.method, request.url.path, _request_id(request), type(orig).__name__,
+        )
         return problem_response(
             request,
             Problem(title="Service Unavailable", status=503, detail="the database is not reachable right now; retry shortly"),
@@ -197,8 +200,12 @@ def _from_database_error(request: Request[Any, Any, Any], exc: Exception) -> Res
     return _internal_error(request, exc)
 
 
+def _request_id(request: Request[Any, Any, Any]) -> str:
+    return str(request.scope.get("state", {}).get("request_id", "-"))
+
+
 def _internal_error(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
-    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    log.error("unhandled error on %s %s (request %s)", request.method, request.url.path, _request_id(request), exc_info=exc)
     return problem_response(
         request,
         Problem(title="Internal Server Error", status=500, detail="an unexpected error occurred; it has been logged"),

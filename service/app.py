@@ -39,11 +39,16 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
         if not url:
             raise RuntimeError("no database URL: start the service with `factdesk serve`")
         app.state.engine = make_engine(url, settings)
+        app.state.read_engine = (
+            make_engine(settings.read_database_url, settings) if settings.read_database_url else app.state.engine
+        )
         openapi_document(app)  # generate and post-process once, before the first request
         try:
             yield
         finally:
             await app.state.engine.dispose()
+            if app.state.read_engine is not app.state.engine:
+                await app.state.read_engine.dispose()
 
     allow_by_path: dict[str, str] = {}
 

@@ -18,10 +18,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
     Every field has an environment variable of the same name in upper case with the
     ``FACTDESK_`` prefix, except ``database_url`` which is plain ``DATABASE_URL`` because
-    that is what hosting platforms and docker-compose set.
+    that is what hosting platforms and docker-compose set. ``read_database_url``
+    (FACTDESK_READ_DATABASE_URL) sends GET and HEAD requests to a read replica.
     """
 
     database_url: str | None = None
+    read_database_url: str | None = None
     home: Path = msgspec.field(default_factory=_default_home)
     host: str = "127.0.0.1"
     port: int = 8000
@@ -38,6 +40,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         if env.get("DATABASE_URL"):
             kwargs["database_url"] = env["DATABASE_URL"]
         for name, conv in (
+            ("read_database_url", str),
             ("home", Path),
             ("host", str),
             ("port", int),

@@ -39,7 +39,10 @@ def make_engine(url: str, settings: Settings) -> AsyncEngine:
 
 
 class RequestConnection:
-    """At most one pooled connection per request, opened when a handler first asks for it."""
+    """At most one pooled connection per request, opened when a handler first asks for it.
+    Safe methods (GET, HEAD) read from the read engine (a replica when
+    FACTDESK_READ_DATABASE_URL is set); everything else uses the primary, so a write and the
+    read that answers it see the same data."""
 
     __slots__ = ("_conn", "_engine")
 
@@ -65,7 +68,9 @@ def connection_middleware(app: ASGIApp) -> ASGIApp:
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
-        holder = RequestConnection(scope["litestar_app"].state.engine)
+        state = scope["litestar_app"].state
+        engine = state.read_engine if scope.get("method") in ("GET", "HEAD") else state.engine
+        holder = RequestConnection(engine)
         scope.setdefault("state", {})[_STATE_KEY] = holder
         try:
             await app(scope, receive, send)

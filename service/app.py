@@ -20,7 +20,7 @@ from service.documents.controller import DocumentController
 from service.errors import EXCEPTION_HANDLERS
 from service.health import healthz, readyz
 from service.metrics.controller import MetricController
-from service.observability import configure_access_log, request_id_middleware
+from service.observability import before_send, configure_access_log, request_id_middleware
 from service.openapi import openapi_config, openapi_document
 from service.settings import Settings
 
@@ -38,6 +38,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
         configure_access_log(os.environ.get("FACTDESK_ACCESS_LOG", "1") != "0")
         if not url:
             raise RuntimeError("no database URL: start the service with `factdesk serve`")
+        app.state.settings = settings
         app.state.engine = make_engine(url, settings)
         app.state.read_engine = (
             make_engine(settings.read_database_url, settings) if settings.read_database_url else app.state.engine
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
         request_max_body_size=settings.max_body_bytes,
         debug=False,
         before_request=answer_options,
+        before_send=[before_send],
     )
     for route in app.routes:
         if isinstance(route, HTTPRoute):

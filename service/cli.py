@@ -25,8 +25,9 @@ log = logging.getLogger("factdesk")
 
 
 @contextlib.contextmanager
-def database(settings: Settings, *, quiet: bool = False) -> Iterator[str]:
-    """The database URL to use: DATABASE_URL, or the embedded server (started if needed)."""
+def database(settings: Settings, *, quiet: bool = False, own: bool = False) -> Iterator[str]:
+    """The database URL to use: DATABASE_URL, or the embedded server (started if needed, and
+    stopped afterwards if this command started it or, with ``own``, adopted it)."""
     if settings.database_url:
         from service.settings import normalize_database_url
 
@@ -37,7 +38,7 @@ def database(settings: Settings, *, quiet: bool = False) -> Iterator[str]:
     embedded = EmbeddedPostgres(settings.home)
     if not quiet:
         print(f"factdesk: embedded PostgreSQL in {embedded.pgdata}", file=sys.stderr)
-    embedded.start()
+    embedded.start(own=own)
     try:
         embedded.ensure_database()
         yield embedded.url()
@@ -98,7 +99,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, _terminate)
-    with database(settings) as url:
+    with database(settings, own=True) as url:
         prepare(url, settings, seed=not args.no_seed)
         os.environ["DATABASE_URL"] = url
         os.environ["FACTDESK_ACCESS_LOG"] = "0" if args.no_access_log else "1"
@@ -128,8 +129,8 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     from service.db import migrate
 
     with database(settings) as url:
-        if args.revision.startswith("-") or args.downgrade:
-            migrate.downgrade(url, args.revision if args.downgrade else args.revision)
+        if args.downgrade:
+            migrate.downgrade(url, "-1" if args.revision == "head" else args.revision)
         else:
             migrate.upgrade(url, args.revision)
         print(f"schema at revision {migrate.current(url)}")
@@ -254,6 +255,70 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _pg_tool(name: str) -> str:
+    from service.db.embedded import bin_dir
+
+    return str(bin_dir() / name)
+
+
+def _libpq_url(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    import subprocess
+
+    with database(settings, quiet=True) as url:
+        prepare(url, settings, seed=False)
+        result = subprocess.run(
+            [_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", "--file", args.file, "--dbname", _libpq_url(url)],
+            capture_output=True, text=True,
+        )
+    if result.returncode != 0:
+        print(f"factdesk backup: pg_dump failed: {result.stderr.strip()}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.file} ({os.path.getsize(args.file):,} bytes)")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    import subprocess
+
+    if not os.path.isfile(args.file):
+        print(f"factdesk restore: no such file: {args.file}", file=sys.stderr)
+        return 2
+    with database(settings, quiet=True) as url:
+        # Replace everything in the database with the backup, in one transaction: a failed
+        # restore leaves the database as it was.
+        result = subprocess.run(
+            [_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
+             "--exit-on-error", "--dbname", _libpq_url(url), args.file],
+            capture_output=True, text=True,
+        )
+    if result.returncode != 0:
+        print(f"factdesk restore: pg_restore failed: {result.stderr.strip()}", file=sys.stderr)
+        return 1
+    print(f"restored {args.file}")
+    return 0
+
+
+def cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
+    from service.demo import load_demo_data
+
+    if args.claims < 1:
+        print("factdesk demo-data: --claims must be at least 1", file=sys.stderr)
+        return 2
+    with database(settings, quiet=True) as url:
+        prepare(url, settings, seed=False)
+        summary = load_demo_data(url, args.claims, args.seed, seeds_dir=settings.seeds_dir, progress=not args.quiet)
+    print(
+        f"demo-data (seed {args.seed}): {summary.claims:,} claims ({summary.figures:,} figures), "
+        f"{summary.documents:,} documents, {summary.actors:,} actors ({summary.names:,} names), "
+        f"{summary.via:,} via links, {summary.metrics} metrics in {summary.seconds:.1f}s"
+    )
+    return 0
+
+
 def cmd_openapi(args: argparse.Namespace, settings: Settings) -> int:
     from service.app import create_app
     from service.openapi import COMMITTED, openapi_document, render
@@ -288,7 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("migrate", help="upgrade (or downgrade) the schema with Alembic", description="Run Alembic migrations.")
     p.add_argument("revision", nargs="?", default="head", help="target revision (default head)")
-    p.add_argument("--downgrade", action="store_true", help="downgrade to REVISION (e.g. base) instead")
+    p.add_argument("--downgrade", action="store_true", help="downgrade to REVISION instead (default: one step; 'base' removes everything)")
     p.set_defaults(func=cmd_migrate)
 
     p = sub.add_parser("seed", help="load seeds/ (idempotent: loading twice changes nothing)", description="Load seeds/; offsets are checked, and a bad claim stops the load.")
@@ -311,6 +376,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--url", default=None, help="the article's URL")
     p.add_argument("--language", default="en", help="language code (default en)")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("backup", help="write a backup of the database to FILE (pg_dump)", description="Back up the whole database (pg_dump custom format).")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="replace the database's contents with a backup FILE (pg_restore)", description="Restore a backup made by `factdesk backup`, replacing what the database holds, in one transaction.")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("demo-data", help="add a synthetic corpus of N claims for benchmarks and demos", description="Add a realistic synthetic corpus to the database: N claims in about N/20 documents whose text holds every quote, N/500 actors with aliases, every metric; loaded with COPY in one transaction. The same seed gives the same data.")
+    p.add_argument("--claims", type=int, required=True, metavar="N", help="how many claims to add")
+    p.add_argument("--seed", type=int, default=1, metavar="S", help="random seed (default 1); a seed can be loaded once per database")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_demo_data)
 
     p = sub.add_parser("openapi", help="write the OpenAPI document (default openapi/openapi.json)", description="Write the OpenAPI document the app serves.")
     p.add_argument("--output", "-o", default=None, help="file to write, or - for stdout")

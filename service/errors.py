@@ -85,6 +85,13 @@ class Unprocessable(ProblemError):
         super().__init__(f"{field}: {message}", errors=[FieldError(field, message)], suggestions=suggestions)
 
 
+class TooManyRequests(ProblemError):
+    status, title = 429, "Too Many Requests"
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail, headers={"Retry-After": str(retry_after)})
+
+
 class ServiceUnavailable(ProblemError):
     status, title = 503, "Service Unavailable"
 
@@ -240,6 +247,7 @@ def problems(*statuses: int) -> dict[int, ResponseSpec]:
         413: "The request body is too large",
         422: "The body is well-formed but wrong (a quote not in its document, an unknown metric)",
         428: "This write needs If-Match with the resource's current ETag",
+        429: "This API key made too many writes this minute; retry after Retry-After seconds",
         503: "The database is unreachable or the query timed out; retry after Retry-After seconds",
     }
     return {

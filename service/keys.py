@@ -18,7 +18,7 @@ from litestar import Request
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from service.errors import Unauthorized
+from service.errors import TooManyRequests, Unauthorized
 
 KEY_PREFIX = "fd_"
 
@@ -68,8 +68,9 @@ async def revoke_key(conn: AsyncConnection, name: str) -> bool:
     return row is not None
 
 
-async def authenticate(conn: AsyncConnection, request: Request[Any, Any, Any]) -> int:
-    """The id of the key in ``Authorization: Bearer …``; 401 when missing, wrong or revoked."""
+async def authenticate(conn: AsyncConnection, request: Request[Any, Any, Any], limit_per_minute: int) -> int:
+    """The id of the key in ``Authorization: Bearer …``; 401 when missing, wrong or revoked,
+    429 when the key has made more than ``limit_per_minute`` writes in this clock minute."""
     header = request.headers.get("authorization")
     if not header:
         raise Unauthorized("this endpoint needs an API key: send 'Authorization: Bearer <key>' (create one with `factdesk keys create NAME`)")
@@ -81,9 +82,13 @@ async def authenticate(conn: AsyncConnection, request: Request[Any, Any, Any]) -
         await conn.execute(
             text(
                 """
-                UPDATE api_keys SET last_used_at = now()
+                UPDATE api_keys SET
+                  last_used_at = now(),
+                  rate_window = date_trunc('minute', now()),
+                  rate_count = CASE WHEN rate_window = date_trunc('minute', now()) THEN rate_count + 1 ELSE 1 END
                 WHERE key_hash = :hash AND revoked_at IS NULL
-                RETURNING id
+                RETURNING id, rate_count,
+                  ceil(extract(epoch FROM date_trunc('minute', now()) + interval '1 minute' - now()))::int AS window_left
                 """
             ),
             {"hash": _hash(token)},
@@ -91,11 +96,17 @@ async def authenticate(conn: AsyncConnection, request: Request[Any, Any, Any]) -
     ).first()
     if row is None:
         raise Unauthorized("the API key is not valid (unknown or revoked)")
+    if row.rate_count > limit_per_minute:
+        raise TooManyRequests(
+            f"this key has made more than {limit_per_minute} writes this minute; retry in {row.window_left} s",
+            retry_after=max(int(row.window_left), 1),
+        )
     return int(row.id)
 
 
 async def require_api_key(connection: Any, _handler: Any) -> None:
     """Litestar guard: runs before the body is read, so a request without a valid key is a 401
     whatever it carries. The key's id is left in ``request.state.api_key_id``."""
-    async with connection.app.state.engine.begin() as conn:
-        connection.state.api_key_id = await authenticate(conn, connection)
+    state = connection.app.state
+    async with state.engine.begin() as conn:
+        connection.state.api_key_id = await authenticate(conn, connection, state.settings.write_rate_per_minute)

@@ -45,48 +45,59 @@ def configure_access_log(enabled: bool) -> None:
         access_log.setLevel(logging.CRITICAL + 1)
 
 
-def request_id_middleware(app: ASGIApp) -> ASGIApp:
-    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await app(scope, receive, send)
-            return
+def request_id(scope: Scope) -> str:
+    """The request's id: the client's X-Request-ID when it is sane, else a new one (once)."""
+    state = scope.setdefault("state", {})
+    rid = state.get("request_id")
+    if rid is None:
         sent = ""
         for name, value in scope.get("headers", []):
             if name == b"x-request-id":
                 sent = value.decode("latin-1")
                 break
-        request_id = sent if _SANE_ID.match(sent) else uuid.uuid4().hex
-        scope.setdefault("state", {})["request_id"] = request_id
-        started = time.perf_counter()
-        status = 0
+        rid = sent if _SANE_ID.match(sent) else uuid.uuid4().hex
+        state["request_id"] = rid
+        state["request_started"] = time.perf_counter()
+    return rid
 
-        async def send_with_id(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"]
-                headers.append((b"x-request-id", request_id.encode()))
-                message = {**message, "headers": headers}
-            await send(message)
 
-        try:
-            await app(scope, receive, send_with_id)
-        finally:
-            if access_log.isEnabledFor(logging.INFO):
-                client = scope.get("client") or ("", 0)
-                access_log.info(
-                    "request",
-                    extra={
-                        "fields": {
-                            "request_id": request_id,
-                            "method": scope.get("method"),
-                            "path": scope.get("path"),
-                            "query": scope.get("query_string", b"").decode("latin-1")[:500],
-                            "status": status,
-                            "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                            "client": client[0],
-                        }
-                    },
-                )
+async def before_send(message: Message, scope: Scope) -> None:
+    """Litestar's app-level send hook: it sees every response, routed or not (404, 405 and
+    errors raised before a handler included), so the header and the log line are never missed."""
+    if scope["type"] != "http":
+        return
+    rid = request_id(scope)
+    if message["type"] == "http.response.start":
+        headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"]
+        headers.append((b"x-request-id", rid.encode()))
+        message["headers"] = headers
+        scope["state"]["response_status"] = message["status"]
+    elif message["type"] == "http.response.body" and not message.get("more_body", False):
+        if access_log.isEnabledFor(logging.INFO):
+            state = scope["state"]
+            client = scope.get("client") or ("", 0)
+            access_log.info(
+                "request",
+                extra={
+                    "fields": {
+                        "request_id": rid,
+                        "method": scope.get("method"),
+                        "path": scope.get("path"),
+                        "query": scope.get("query_string", b"").decode("latin-1")[:500],
+                        "status": state.get("response_status", 0),
+                        "duration_ms": round((time.perf_counter() - state.get("request_started", time.perf_counter())) * 1000, 2),
+                        "client": client[0],
+                    }
+                },
+            )
+
+
+def request_id_middleware(app: ASGIApp) -> ASGIApp:
+    """Fixes the request id (and its start time) before any handler or error handler runs."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            request_id(scope)
+        await app(scope, receive, send)
 
     return middleware

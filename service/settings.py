@@ -31,6 +31,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     pool_size: int = 10
     statement_timeout_ms: int = 5000
     max_body_bytes: int = 1_048_576
+    write_rate_per_minute: int = 600
     log_level: str = "info"
 
     @classmethod
@@ -48,6 +49,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             ("pool_size", int),
             ("statement_timeout_ms", int),
             ("max_body_bytes", int),
+            ("write_rate_per_minute", int),
             ("log_level", str),
         ):
             raw = env.get(f"FACTDESK_{name.upper()}")

@@ -40,6 +40,7 @@ class EmbeddedPostgres:
         self.pgdata = self.home / "pgdata"
         self.run_dir = self.home / "run"
         self.logfile = self.home / "postgres.log"
+        self.owner_file = self.home / "serve.pid"
         self.started_here = False
         self._port: int | None = None
         self._host: str | None = None
@@ -108,7 +109,32 @@ class EmbeddedPostgres:
             return False
         return self._run("pg_ctl", "status", "-D", str(self.pgdata), check=False).returncode == 0
 
-    def start(self) -> None:
+    def _owner_alive(self) -> bool:
+        """Is the `factdesk serve` recorded as this server's owner still running?"""
+        try:
+            pid = int(self.owner_file.read_text().strip())
+        except (OSError, ValueError):
+            return False
+        if pid == os.getpid():
+            return False
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+    def start(self, *, own: bool = False) -> None:
+        """Start the server (initialising the data folder first if needed), or use the one
+        already running. With ``own`` (``factdesk serve``), this process becomes responsible
+        for stopping it: also when it finds a server left running by a serve that was killed."""
+        self._start()
+        if own and (self.started_here or not self._owner_alive()):
+            self.owner_file.write_text(str(os.getpid()))
+            self.started_here = True
+
+    def _start(self) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
         self.run_dir.mkdir(parents=True, exist_ok=True)
         if self._as_root():
@@ -151,7 +177,12 @@ class EmbeddedPostgres:
     def stop(self) -> None:
         if self.initialised() and self.running():
             self._run("pg_ctl", "stop", "-w", "-m", "fast", "-D", str(self.pgdata), check=False, timeout=60)
-            self.started_here = False
+        self.started_here = False
+        try:
+            if self.owner_file.read_text().strip() == str(os.getpid()):
+                self.owner_file.unlink()
+        except OSError:
+            pass
 
     def _read_address(self) -> None:
         """postmaster.pid line 4 is the port, line 5 the socket folder, line 6 the TCP address."""

@@ -103,7 +103,7 @@ class DocumentController(Controller):
         status_code=201,
         responses={
             200: ResponseSpec(IngestedDocument, description="The same text was archived before: nothing was added", generate_examples=False),
-            **problems(400, 401, 413, 422, 503),
+            **problems(400, 401, 413, 422, 429, 503),
         },
     )
     async def create_document(

@@ -1,0 +1,677 @@
+"""``factdesk demo-data``: a realistic synthetic corpus, loaded through COPY.
+
+What it adds to the current database, for ``--claims N``:
+
+- about N/20 **documents** whose text really contains every quote at its offsets (the quotes
+  are sentences of the article, among filler sentences, in paragraphs);
+- N/500 **actors** (people, ministries, police forces, outlets) with **aliases** (surnames,
+  initials, transliterations with accents), used as claimants, in the quotes' wording and as
+  the chain a claim came through (``via``);
+- N **claims** over every metric in the database (the seeds' vocabulary is added when there is
+  none), about 70 % figures and 30 % statements, skewed like real news: metrics, actors,
+  outlets and places follow a Zipf-like law (a few hold most claims), as_of dates span several
+  months with the bulk in the first weeks of a story, and round figures repeat across outlets.
+
+The same ``--seed`` gives the same data (ids aside, which depend on what the database holds).
+
+How it loads: one transaction. Metrics and actors go in with ordinary INSERTs (a few thousand
+rows); documents and claims stream in through COPY in chunks. For speed the claims table's
+user triggers are disabled inside the transaction and their work is done set-based instead:
+the first review row of every claim is one INSERT … SELECT, and one query checks that every
+loaded quote is verbatim at its offsets (the load fails and rolls back if one is not). Foreign
+keys and CHECK constraints stay enforced (they are not user triggers). The triggers are enabled
+again before COMMIT, so no other session ever sees them off. The load ends with VACUUM ANALYZE
+of the tables it filled, so the planner knows the new sizes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import hashlib
+import itertools
+import math
+import random
+import re
+import sys
+import time
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import msgspec
+
+CLAIMS_PER_DOCUMENT = 20
+CLAIMS_PER_ACTOR = 500
+CHUNK_DOCUMENTS = 2_000
+FIGURE_SHARE = 0.7
+EXTRACTOR = "extracted:demo-1"
+STORY_START = dt.date(2022, 1, 2)
+STORY_DAYS = 180
+
+# -- vocabularies ---------------------------------------------------------------------------
+
+FIRST = (
+    "Aigerim Askar Bolat Dana Erlan Gulnara Nursultan Saule Timur Yerlan Zhanna Marat Aliya Daniyar "
+    "Olga Ivan Sergei Anna Dmitry Elena Mikhail Natalia John Sarah David Maria James Laura Peter "
+    "Fatima Omar Leila Hassan Yusuf Amina Karim Nadia Pavel Irina Arman Madina Ruslan Kamila"
+).split()
+LAST = (
+    "Bekova Nurlanov Sadykov Abenova Zhakupov Tulegenov Omarova Iskakov Kassymov Dzhaksybekov "
+    "Petrov Ivanova Smirnov Volkova Kuznetsov Sokolova Popov Lebedeva Novak Walker Bennett Carter "
+    "Haddad Rahman Aziz Karimova Yusupov Rakhimov Mukhametov Sultanova Baimukhanov Yessenova "
+    "Orlov Morozova Fischer Weber Moreau Laurent Rossi Bianchi Garcia Lopez"
+).split()
+COUNTRIES = (
+    "Kazakhstan Kyrgyzstan Uzbekistan Tajikistan Russia Belarus Armenia Georgia Azerbaijan Turkey "
+    "Ukraine Moldova Mongolia Iran France Germany"
+).split()
+MINISTRIES = ("Interior", "Health", "Defence", "Emergency Situations", "Foreign Affairs", "Justice", "Information")
+ORGS = ("Red Crescent Society", "Human Rights Bureau", "Bar Association", "Prosecutor General's Office",
+        "National Security Committee", "Border Service", "Emergency Service", "Medical Association")
+OUTLET_WORDS = (
+    "Orda Vlast Tribune Courier Herald Observer Times Gazette Post Monitor Dispatch Review Express "
+    "Bulletin Chronicle Voice Wire Report Journal Daily"
+).split()
+CITIES = (
+    "Almaty", "Nur-Sultan", "Shymkent", "Aktobe", "Taraz", "Karaganda", "Aktau", "Zhanaozen",
+    "Taldykorgan", "Kyzylorda", "Oral", "Atyrau", "Semey", "Pavlodar", "Kostanay", "Turkistan",
+    "Petropavl", "Oskemen", "Ekibastuz", "Temirtau", "Bishkek", "Tashkent", "Mangystau region",
+    "Almaty region", "Zhambyl region", "the capital", "the south", "the west", "the border area",
+    "Kazakhstan",
+)
+GROUPS = (
+    "protesters", "civilians", "security forces", "police officers", "foreign nationals",
+    "rioters", "journalists", "children", "soldiers", "medical workers", "bystanders", "students",
+)
+STATEMENT_TEMPLATES = (
+    "{who} said the situation in {loc} was {adj}.",
+    "{who} called on {group} in {loc} to stay at home.",
+    "{who} denied reports that the airport in {loc} had been seized.",
+    "{who} said talks with representatives of {group} would continue on {date}.",
+    "{who} described the events in {loc} as {adj}.",
+    "{who} urged restraint and promised an investigation into the events in {loc}.",
+    "{who} announced a state of emergency in {loc} until {date}.",
+    "{who} said internet access in {loc} would be restored on {date}.",
+)
+ADJECTIVES = ("under control", "tense but calm", "stabilising", "deteriorating", "calm", "critical",
+              "an attempted coup", "a terrorist attack", "peaceful", "unprecedented")
+FILLER = (
+    "Shops remained closed and public transport did not run.",
+    "The information could not be independently verified.",
+    "Residents described hearing gunfire overnight.",
+    "Internet access was restricted for most of the day.",
+    "The figures could not be confirmed by other sources.",
+    "Queues formed outside banks and petrol stations.",
+    "Flights to and from the city were suspended.",
+    "Officials did not respond to requests for comment.",
+    "Earlier reports had given lower numbers.",
+    "The government resigned earlier in the week.",
+    "Witnesses said armoured vehicles were seen in the streets.",
+    "The curfew remained in force.",
+)
+# (qualifier, phrase before the number) — vague figures are words, handled apart
+QUALIFIERS: tuple[tuple[str, str, float], ...] = (
+    ("exact", "", 0.40),
+    ("approximately", "about ", 0.15),
+    ("approximately", "around ", 0.05),
+    ("at_least", "at least ", 0.10),
+    ("more_than", "more than ", 0.10),
+    ("nearly", "nearly ", 0.07),
+    ("at_most", "at most ", 0.02),
+    ("less_than", "fewer than ", 0.03),
+    ("range", "", 0.04),
+    ("vague", "", 0.04),
+)
+VAGUE = (("dozens", 24), ("hundreds", 200), ("thousands", 2000), ("several", 3), ("scores", 40))
+FIGURE_TEMPLATES = (
+    "{who} said {label} in {loc} stood at {vt} as of {date}.",
+    "According to {who}, {vt} {group} were among the {label_short} in {loc}.",
+    "{who} put the number of {label_short} in {loc} at {vt}.",
+    "{vt} {group} were counted among the {label_short} in {loc}, {who} told reporters on {date}.",
+)
+UNATTRIBUTED_FIGURE = "Local reports put the number of {label_short} in {loc} at {vt}."
+UNATTRIBUTED_STATEMENT = "Reports from {loc} said the situation remained {adj}."
+MAGNITUDE = {"arrests": 4.0, "deaths": 2.5, "injuries": 3.3, "hospitalized": 2.8, "intensive_care": 1.8,
+             "troops": 3.5, "aircraft": 1.5, "checkpoints": 2.0, "crowd_size": 4.3, "beheaded": 0.8}
+ACCENTS = {"a": "á", "e": "é", "o": "ó", "i": "í", "u": "ú"}
+
+
+# -- helpers --------------------------------------------------------------------------------
+
+
+def zipf_cum(n: int, s: float = 1.0) -> list[float]:
+    """Cumulative Zipf weights for ranks 1..n (rank 1 most frequent)."""
+    return list(itertools.accumulate(1.0 / (k**s) for k in range(1, n + 1)))
+
+
+def _norm(name: str) -> str:
+    """An approximation of the database's fd_norm, to avoid duplicate names per actor."""
+    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", " ", s).strip()
+
+
+def _slugify(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", _norm(name)).strip("-")[:100] or "actor"
+
+
+def _fmt(n: int) -> str:
+    return f"{n:,}"
+
+
+def _copy_text(value: Any) -> str:
+    """One field in COPY text format."""
+    if value is None:
+        return "\\N"
+    s = str(value)
+    if "\\" in s or "\t" in s or "\n" in s or "\r" in s:
+        s = s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return s
+
+
+class Progress:
+    """A plain-text progress bar on stderr (redrawn in place on a terminal, a line per step otherwise)."""
+
+    def __init__(self, total: int, stream: TextIO = sys.stderr, width: int = 30) -> None:
+        self.total = max(total, 1)
+        self.stream = stream
+        self.width = width
+        self.started = time.monotonic()
+        self.tty = stream.isatty()
+        self._last_pct = -1
+
+    def update(self, done: int, label: str) -> None:
+        pct = int(100 * done / self.total)
+        if not self.tty and pct // 10 == self._last_pct // 10 and done < self.total:
+            return
+        self._last_pct = pct
+        filled = int(self.width * done / self.total)
+        bar = "#" * filled + "." * (self.width - filled)
+        line = f"demo-data: [{bar}] {pct:3d}% {done:,}/{self.total:,} claims {label} {time.monotonic() - self.started:5.1f}s"
+        self.stream.write(("\r" + line) if self.tty else (line + "\n"))
+        self.stream.flush()
+
+    def note(self, text: str) -> None:
+        if self.tty:
+            self.stream.write("\n")
+        self.stream.write(f"demo-data: {text} ({time.monotonic() - self.started:.1f}s)\n")
+        self.stream.flush()
+
+
+# -- the corpus -----------------------------------------------------------------------------
+
+
+@dataclass
+class DemoActor:
+    slug: str
+    name: str
+    kind: str
+    role: str | None
+    aliases: list[str]
+    id: int = 0
+
+
+@dataclass
+class MetricInfo:
+    id: int
+    slug: str
+    label: str
+
+
+@dataclass
+class LoadSummary:
+    documents: int = 0
+    claims: int = 0
+    figures: int = 0
+    actors: int = 0
+    names: int = 0
+    via: int = 0
+    reviews: int = 0
+    metrics: int = 0
+    seconds: float = 0.0
+    phases: dict[str, float] = field(default_factory=dict)
+
+
+def make_actors(rng: random.Random, count: int, taken_slugs: set[str], seed: int) -> list[DemoActor]:
+    """``count`` actors: people, government bodies, organisations and media outlets (the first
+    few are the big institutional sources, as in real coverage)."""
+    actors: list[DemoActor] = []
+    seen_names: set[str] = set()
+
+    def add(name: str, kind: str, role: str | None, aliases: list[str]) -> None:
+        if _norm(name) in seen_names:
+            return
+        seen_names.add(_norm(name))
+        base = _slugify(name)
+        slug, n = base, 1
+        while slug in taken_slugs:
+            n += 1
+            slug = f"{base}-{n}"
+        taken_slugs.add(slug)
+        norms = {_norm(name), _norm(slug)}
+        kept = []
+        for a in aliases:
+            if a and _norm(a) and _norm(a) not in norms:
+                norms.add(_norm(a))
+                kept.append(a)
+        actors.append(DemoActor(slug=slug, name=name, kind=kind, role=role, aliases=kept))
+
+    attempts = 0
+    while len(actors) < count and attempts < count * 50:
+        attempts += 1
+        r = rng.random()
+        country = COUNTRIES[min(int(rng.paretovariate(1.2)) - 1, len(COUNTRIES) - 1)]
+        if r < 0.35:
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            name = f"{first} {last}"
+            if _norm(name) in seen_names:
+                name = f"{first} {rng.choice(LAST)}-{last}"
+            accented = "".join(ACCENTS.get(ch, ch) if i == 1 else ch for i, ch in enumerate(last))
+            role = rng.choice(("spokesperson", "minister", "lawyer", "activist", "doctor", "mayor", "official"))
+            add(name, "person", f"{role}, {country}", [last, f"{first[0]}. {last}", accented, f"{first} {accented}"])
+        elif r < 0.60:
+            ministry = rng.choice(MINISTRIES)
+            name = f"Ministry of {ministry} of {country}"
+            add(name, "government", None, [f"{country} {ministry} Ministry", f"{ministry} Ministry of {country}",
+                                           f"MO{ministry[0]} {country}"])
+        elif r < 0.78:
+            city = rng.choice(CITIES[:20])
+            org = rng.choice(ORGS)
+            name = f"{city} {org}"
+            add(name, "organisation", None, [f"{org} of {city}", f"{city} {org.split()[0]}"])
+        else:
+            word = rng.choice(OUTLET_WORDS)
+            name = f"{rng.choice(CITIES[:20])} {word}"
+            add(name, "media", None, [f"{name.replace(' ', '')}.kz", f"The {name}"])
+    # Names run out for tiny vocabularies only; number the rest so the count is always met.
+    k = 0
+    while len(actors) < count:
+        k += 1
+        add(f"Source {seed}-{k}", "other", None, [f"Anonymous source {seed}-{k}"])
+    return actors
+
+
+def outlet_names(rng: random.Random, count: int) -> list[str]:
+    names: list[str] = []
+    seen: set[str] = set()
+    while len(names) < count:
+        name = f"{rng.choice(CITIES[:20])} {rng.choice(OUTLET_WORDS)}"
+        if len(seen) >= len(CITIES[:20]) * len(OUTLET_WORDS):
+            name = f"{name} {len(names)}"
+        if name not in seen:
+            seen.add(name)
+            names.append(name)
+    return names
+
+
+def _figure_value(rng: random.Random, slug: str) -> tuple[str, float | None, float | None, str]:
+    """(qualifier, low, high, value_text): news-like numbers, round ones repeated across outlets."""
+    r = rng.random()
+    acc = 0.0
+    qualifier, phrase = "exact", ""
+    for q, p, w in QUALIFIERS:
+        acc += w
+        if r < acc:
+            qualifier, phrase = q, p
+            break
+    if qualifier == "vague":
+        word, low = VAGUE[rng.randrange(len(VAGUE))]
+        return "vague", low, None, word
+    magnitude = MAGNITUDE.get(slug, 2.5)
+    v = max(1, int(10 ** rng.uniform(0, magnitude)))
+    if rng.random() < 0.6 and v >= 20:  # a round figure: two significant digits
+        digits = int(math.log10(v)) - 1
+        v = max(10, round(v, -digits))
+    if qualifier == "range":
+        hi = v + max(1, int(v * rng.uniform(0.1, 0.5)))
+        return "approximately", v, hi, f"between {_fmt(v)} and {_fmt(hi)}"
+    text = f"{phrase}{_fmt(v)}"
+    if qualifier in ("exact", "approximately"):
+        return qualifier, v, v, text
+    if qualifier in ("at_least", "more_than"):
+        return qualifier, v, None, text
+    return qualifier, None, v, text
+
+
+def _as_of(rng: random.Random) -> dt.date:
+    # most coverage in the first weeks of the story, a long tail over several months
+    return STORY_START + dt.timedelta(days=min(int(rng.expovariate(1 / 20)), STORY_DAYS - 1))
+
+
+def _date_words(d: dt.date) -> str:
+    return f"{d.day} {d.strftime('%B')}"
+
+
+@dataclass
+class ClaimRow:
+    start: int
+    end: int
+    quote: str
+    metric_id: int | None
+    low: float | None
+    high: float | None
+    qualifier: str | None
+    value_text: str | None
+    group: str | None
+    location: str | None
+    as_of: dt.date | None
+    claimant: DemoActor | None
+    via: DemoActor | None
+    confidence: float
+    origin: str
+    status: str
+
+
+@dataclass
+class DocumentRow:
+    title: str
+    outlet: str
+    url: str
+    published: dt.date
+    text: str
+    content_hash: bytes
+    claims: list[ClaimRow]
+
+
+class Corpus:
+    """Generates documents with their claims, deterministically from the seed."""
+
+    def __init__(self, seed: int, n_claims: int, metrics: Sequence[MetricInfo], actors: Sequence[DemoActor]) -> None:
+        self.seed = seed
+        self.rng = random.Random(f"factdesk-demo-{seed}-corpus")
+        self.n_claims = n_claims
+        self.n_documents = max(1, math.ceil(n_claims / CLAIMS_PER_DOCUMENT))
+        self.metrics = list(metrics)
+        self.metric_cum = zipf_cum(len(self.metrics), 1.1)
+        self.claimants = [a for a in actors if a.kind != "media"] or list(actors)
+        self.claimant_cum = zipf_cum(len(self.claimants), 1.0)
+        self.media = [a for a in actors if a.kind == "media"] or list(actors)
+        self.media_cum = zipf_cum(len(self.media), 1.0)
+        self.outlets = outlet_names(random.Random(f"factdesk-demo-{seed}-outlets"), max(5, min(400, self.n_documents // 50 + 5)))
+        self.outlet_cum = zipf_cum(len(self.outlets), 1.0)
+        self.city_cum = zipf_cum(len(CITIES), 1.0)
+        self.group_cum = zipf_cum(len(GROUPS), 0.9)
+
+    def documents(self) -> Iterator[DocumentRow]:
+        base, extra = divmod(self.n_claims, self.n_documents)
+        for i in range(self.n_documents):
+            yield self._document(i, base + (1 if i < extra else 0))
+
+    def _speaker(self, actor: DemoActor) -> str:
+        """How the article names the claimant: its name most of the time, else an alias."""
+        if actor.aliases and self.rng.random() < 0.35:
+            return self.rng.choice(actor.aliases)
+        return actor.name
+
+    def _document(self, i: int, n: int) -> DocumentRow:
+        rng = self.rng
+        published = _as_of(rng) + dt.timedelta(days=rng.randrange(0, 4))
+        outlet = rng.choices(self.outlets, cum_weights=self.outlet_cum)[0]
+        metrics = rng.choices(self.metrics, cum_weights=self.metric_cum, k=n)
+        claimants = rng.choices(self.claimants, cum_weights=self.claimant_cum, k=n)
+        cities = rng.choices(CITIES, cum_weights=self.city_cum, k=n)
+        groups = rng.choices(GROUPS, cum_weights=self.group_cum, k=n)
+        story_city = cities[0]
+        parts: list[str] = []
+        pos = 0
+
+        def put(s: str) -> int:
+            nonlocal pos
+            at = pos
+            parts.append(s)
+            pos += len(s)
+            return at
+
+        title = f"{story_city}: {metrics[0].label.lower()} and official statements ({published:%d %b %Y})"
+        put(f"{story_city}, {_date_words(published)} ({outlet}). ")
+        put(rng.choice(FILLER))
+        claims: list[ClaimRow] = []
+        for j in range(n):
+            put("\n\n" if j % 4 == 0 else " ")
+            if rng.random() < 0.5:
+                put(rng.choice(FILLER) + " ")
+            figure = rng.random() < FIGURE_SHARE
+            attributed = rng.random() < 0.9
+            claimant = claimants[j] if attributed else None
+            who = self._speaker(claimant) if claimant else ""
+            loc = cities[j] if rng.random() < 0.9 else None
+            group = groups[j] if rng.random() < 0.8 else None
+            as_of = None if rng.random() < 0.12 else min(published, _as_of(rng))
+            date = as_of or published
+            words = {"who": who, "loc": loc or "the country", "group": group or "people", "date": _date_words(date),
+                     "adj": rng.choice(ADJECTIVES)}
+            if figure:
+                m = metrics[j]
+                qualifier, low, high, vt = _figure_value(rng, m.slug)
+                label = m.label[0].lower() + m.label[1:]
+                words.update(vt=vt, label=label, label_short=label.split(" (")[0])
+                if claimant:
+                    template = FIGURE_TEMPLATES[rng.randrange(len(FIGURE_TEMPLATES))]
+                else:
+                    template = UNATTRIBUTED_FIGURE
+                quote = template.format(**words)
+                if quote[0].islower():
+                    quote = quote[0].upper() + quote[1:]
+                    if quote.startswith(vt[0].upper() + vt[1:]):
+                        vt = quote[: len(vt)]  # the figure's words as the article prints them
+                metric_id = m.id
+            else:
+                template = STATEMENT_TEMPLATES[rng.randrange(len(STATEMENT_TEMPLATES))] if claimant else UNATTRIBUTED_STATEMENT
+                quote = template.format(**words)
+                qualifier = vt = None  # type: ignore[assignment]
+                low = high = None
+                metric_id = None
+                group = group if "{group}" in template else None
+            start = put(quote)
+            via = rng.choices(self.media, cum_weights=self.media_cum)[0] if claimant and rng.random() < 0.3 else None
+            if via is claimant:
+                via = None
+            curated = rng.random() < 0.15
+            status = "accepted" if curated else ("retracted" if rng.random() < 0.01 else "unreviewed")
+            confidence = round(rng.uniform(0.55, 0.95) if curated else rng.betavariate(5, 3), 3)
+            claims.append(ClaimRow(
+                start=start, end=start + len(quote), quote=quote, metric_id=metric_id, low=low, high=high,
+                qualifier=qualifier, value_text=vt, group=group, location=loc, as_of=as_of, claimant=claimant,
+                via=via, confidence=confidence, origin="curated" if curated else EXTRACTOR, status=status,
+            ))
+        put(" " + rng.choice(FILLER))
+        put(f"\n\n(demo corpus {self.seed}, article {i + 1})\n")
+        text = "".join(parts)
+        return DocumentRow(
+            title=title, outlet=outlet, url=f"https://news.example/demo/{self.seed}/{i + 1}", published=published,
+            text=text, content_hash=hashlib.sha256(text.encode()).digest(), claims=claims,
+        )
+
+
+def content_key(document_id: int, c: ClaimRow) -> bytes:
+    """The same canonical tuple as service.claims.write.create_claim, so a later POST of the same
+    content finds the loaded claim."""
+    low = None if c.low is None else float(c.low)
+    high = None if c.high is None else float(c.high)
+    claimant_id = c.claimant.id if c.claimant else None
+    via_ids = [c.via.id] if c.via else []
+    return hashlib.sha256(
+        msgspec.json.encode([document_id, c.start, c.end, c.metric_id, low, high, c.qualifier, c.value_text,
+                             c.group, c.location, c.as_of, claimant_id, via_ids])
+    ).digest()
+
+
+# -- the load -------------------------------------------------------------------------------
+
+
+def _plain_url(url: str) -> str:
+    from service.settings import normalize_database_url
+
+    return normalize_database_url(url).replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+def _ensure_metrics(cur: Any, seeds_dir: Path) -> None:
+    """Every metric in the database is used; with none, the seeds' vocabulary is added."""
+    if cur.execute("SELECT EXISTS (SELECT 1 FROM metrics)").fetchone()[0]:
+        return
+    from service.seeds import SeedMetric, _read
+
+    for m in _read(seeds_dir / "metrics.json", list[SeedMetric]):  # type: ignore[union-attr]
+        mid = cur.execute(
+            "INSERT INTO metrics (slug, label, unit, description) VALUES (%s, %s, %s, %s) "
+            "ON CONFLICT (slug) DO UPDATE SET slug = EXCLUDED.slug RETURNING id",
+            (m.slug, m.label, m.unit, m.description),
+        ).fetchone()[0]
+        cur.executemany(
+            "INSERT INTO metric_synonyms (metric_id, synonym) VALUES (%s, %s) ON CONFLICT (norm) DO NOTHING",
+            [(mid, s) for s in [m.slug, *m.synonyms]],
+        )
+
+
+def load_demo_data(url: str, n_claims: int, seed: int, *, seeds_dir: Path, progress: bool = True) -> LoadSummary:
+    """Add the corpus to the database at ``url`` in one transaction; returns what was loaded."""
+    import psycopg
+
+    if n_claims < 1:
+        raise ValueError("--claims must be at least 1")
+    started = time.monotonic()
+    summary = LoadSummary()
+    bar = Progress(n_claims) if progress else None
+
+    def phase(name: str, since: float) -> float:
+        now = time.monotonic()
+        summary.phases[name] = round(now - since, 2)
+        if bar:
+            bar.note(name)
+        return now
+
+    with psycopg.connect(_plain_url(url), autocommit=False) as conn:
+        cur = conn.cursor()
+        cur.execute("SET LOCAL synchronous_commit = off")
+        cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        cur.execute("SET LOCAL work_mem = '256MB'")
+        # One loader at a time; writers wait for the load (it takes the claims table's
+        # SHARE ROW EXCLUSIVE lock to disable its triggers) instead of interleaving.
+        cur.execute("SELECT pg_advisory_xact_lock(hashtext('factdesk:demo-data'))")
+        _ensure_metrics(cur, seeds_dir)
+        metrics = [MetricInfo(*r) for r in cur.execute("SELECT id, slug, label FROM metrics ORDER BY id").fetchall()]
+        summary.metrics = len(metrics)
+
+        taken = {r[0] for r in cur.execute("SELECT slug FROM actors").fetchall()}
+        actors = make_actors(random.Random(f"factdesk-demo-{seed}-actors"), max(5, n_claims // CLAIMS_PER_ACTOR), taken, seed)
+        corpus = Corpus(seed, n_claims, metrics, actors)
+        first_doc = next(iter(corpus.documents()))
+        # a fresh generator restarts the RNG stream: rebuild the corpus for the real pass
+        corpus = Corpus(seed, n_claims, metrics, actors)
+        if cur.execute("SELECT 1 FROM documents WHERE content_hash = %s", (first_doc.content_hash,)).fetchone():
+            raise SystemExit(f"demo-data with seed {seed} is loaded in this database already; use another --seed")
+
+        t = time.monotonic()
+        for a in actors:
+            a.id = cur.execute(
+                "INSERT INTO actors (slug, name, kind, role) VALUES (%s, %s, %s, %s) RETURNING id",
+                (a.slug, a.name, a.kind, a.role),
+            ).fetchone()[0]
+        names = [(a.id, n, alias) for a in actors for n, alias in [(a.name, False), (a.slug, False), *((x, True) for x in a.aliases)]]
+        cur.executemany(
+            "INSERT INTO actor_names (actor_id, name, is_alias) VALUES (%s, %s, %s) ON CONFLICT (actor_id, norm) DO NOTHING",
+            names,
+        )
+        summary.actors = len(actors)
+        summary.names = cur.execute(
+            "SELECT count(*) FROM actor_names WHERE actor_id = ANY(%s)", ([a.id for a in actors],)
+        ).fetchone()[0]
+        t = phase(f"{len(actors):,} actors, {summary.names:,} names", t)
+
+        cur.execute("ALTER TABLE claims DISABLE TRIGGER USER")
+        cur.execute("SELECT coalesce(max(id), 0) FROM claims")
+        first_claim_after = cur.fetchone()[0]
+        cur.execute("CREATE TEMP TABLE demo_via (content_key bytea NOT NULL, actor_id bigint NOT NULL) ON COMMIT DROP")
+
+        docs_iter = corpus.documents()
+        done = 0
+        while True:
+            chunk = list(itertools.islice(docs_iter, CHUNK_DOCUMENTS))
+            if not chunk:
+                break
+            with cur.copy("COPY documents (title, outlet, url, published, language, text, content_hash) FROM STDIN") as cp:
+                for d in chunk:
+                    cp.write_row((d.title, d.outlet, d.url, d.published, "en", d.text, d.content_hash))
+            ids = dict(
+                cur.execute(
+                    "SELECT content_hash, id FROM documents WHERE content_hash = ANY(%s)",
+                    ([d.content_hash for d in chunk],),
+                ).fetchall()
+            )
+            lines: list[str] = []
+            via_lines: list[str] = []
+            for d in chunk:
+                doc_id = ids[d.content_hash]
+                sort_default = d.published.isoformat()
+                for c in d.claims:
+                    key = content_key(doc_id, c)
+                    key_hex = "\\\\x" + key.hex()
+                    as_of = c.as_of.isoformat() if c.as_of else None
+                    lines.append("\t".join((
+                        str(doc_id), str(c.start), str(c.end), _copy_text(c.quote),
+                        "\\N" if c.metric_id is None else str(c.metric_id),
+                        "\\N" if c.low is None else str(c.low),
+                        "\\N" if c.high is None else str(c.high),
+                        _copy_text(c.qualifier), _copy_text(c.value_text), _copy_text(c.group), _copy_text(c.location),
+                        as_of or "\\N",
+                        "\\N" if c.claimant is None else str(c.claimant.id),
+                        repr(c.confidence), c.origin, c.status, as_of or sort_default, key_hex,
+                    )))
+                    if c.via is not None:
+                        via_lines.append(f"{key_hex}\t{c.via.id}")
+                    summary.figures += c.metric_id is not None
+            with cur.copy(
+                "COPY claims (document_id, start_offset, end_offset, quote, metric_id, value_low, value_high, "
+                "qualifier, value_text, group_name, location, as_of, claimant_id, confidence, origin, status, "
+                "sort_date, content_key) FROM STDIN"
+            ) as cp:
+                cp.write("\n".join(lines) + "\n")
+            if via_lines:
+                with cur.copy("COPY demo_via (content_key, actor_id) FROM STDIN") as cp:
+                    cp.write("\n".join(via_lines) + "\n")
+            summary.documents += len(chunk)
+            done += len(lines)
+            if bar:
+                bar.update(done, f"({summary.documents:,} documents)")
+        summary.claims = done
+        t = phase(f"copied {summary.documents:,} documents and {done:,} claims", t)
+
+        # The triggers' work, set-based: the first review row of every claim ...
+        cur.execute(
+            "INSERT INTO claim_reviews (claim_id, status, reason, api_key_id) "
+            "SELECT id, status, 'created (' || origin || ')', api_key_id FROM claims WHERE id > %s ORDER BY id",
+            (first_claim_after,),
+        )
+        summary.reviews = cur.rowcount
+        # ... the chain each claim came through ...
+        cur.execute(
+            "INSERT INTO claim_via (claim_id, position, actor_id) "
+            "SELECT c.id, 0, v.actor_id FROM demo_via v JOIN claims c ON c.content_key = v.content_key"
+        )
+        summary.via = cur.rowcount
+        t = phase(f"{summary.reviews:,} first reviews and {summary.via:,} via links", t)
+        # ... and invariant 1, checked for every loaded claim in one statement.
+        bad = cur.execute(
+            """
+            SELECT count(*), min(c.id) FROM claims c JOIN documents d ON d.id = c.document_id
+            WHERE c.id > %s
+              AND (c.end_offset > length(d.text)
+                   OR substr(d.text, c.start_offset + 1, c.end_offset - c.start_offset) IS DISTINCT FROM c.quote)
+            """,
+            (first_claim_after,),
+        ).fetchone()
+        if bad[0]:
+            conn.rollback()
+            raise RuntimeError(f"demo-data: {bad[0]} quotes are not verbatim at their offsets (first: claim {bad[1]}); nothing was loaded")
+        cur.execute("ALTER TABLE claims ENABLE TRIGGER USER")
+        t = phase("every quote verbatim at its offsets", t)
+        conn.commit()
+        t = phase("committed", t)
+
+    with psycopg.connect(_plain_url(url), autocommit=True) as conn:
+        conn.execute("VACUUM (ANALYZE) documents, claims, claim_via, claim_reviews, actors, actor_names, metrics")
+    phase("vacuum analyze", t)
+    summary.seconds = round(time.monotonic() - started, 1)
+    return summary

@@ -289,14 +289,31 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     with database(settings, quiet=True) as url:
         # Replace everything in the database with the backup, in one transaction: a failed
-        # restore leaves the database as it was.
-        result = subprocess.run(
-            [_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-             "--exit-on-error", "--dbname", _libpq_url(url), args.file],
-            capture_output=True, text=True,
+        # restore leaves the database as it was. pg_restore writes the SQL and psql runs it, so
+        # that settings newer servers know (the embedded pg_restore is PostgreSQL 18's) can be
+        # dropped for an older server.
+        import psycopg
+
+        with psycopg.connect(_libpq_url(url)) as conn:
+            server_version = conn.info.server_version
+        script = subprocess.run(
+            [_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges", "--file", "-", args.file],
+            capture_output=True,
         )
+        if script.returncode != 0:
+            print(f"factdesk restore: {args.file} is not a factdesk backup: {script.stderr.decode().strip()}", file=sys.stderr)
+            return 1
+        sql = script.stdout
+        if server_version < 170000:
+            sql = b"\n".join(line for line in sql.split(b"\n") if not line.startswith(b"SET transaction_timeout"))
+        result = subprocess.run(
+            [_pg_tool("psql"), "--no-psqlrc", "--quiet", "--single-transaction", "--set", "ON_ERROR_STOP=1",
+             "--dbname", _libpq_url(url), "--file", "-"],
+            input=sql, capture_output=True,
+        )
+        result.stderr = result.stderr.decode(errors="replace")  # type: ignore[assignment]
     if result.returncode != 0:
-        print(f"factdesk restore: pg_restore failed: {result.stderr.strip()}", file=sys.stderr)
+        print(f"factdesk restore: failed, nothing was changed: {str(result.stderr).strip()}", file=sys.stderr)
         return 1
     print(f"restored {args.file}")
     return 0

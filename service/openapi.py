@@ -30,6 +30,23 @@ DESCRIPTION = (
 )
 
 
+_CLAIM_LINKS = {
+    "GetClaim": {"operationId": "getClaim", "parameters": {"claim_id": "$response.body#/id"}},
+    "GetClaimHistory": {"operationId": "getClaimHistory", "parameters": {"claim_id": "$response.body#/id"}},
+    "GetCitedDocument": {"operationId": "getDocument", "parameters": {"document_id": "$response.body#/citation/document_id"}},
+}
+_DOCUMENT_LINKS = {
+    "GetDocument": {"operationId": "getDocument", "parameters": {"document_id": "$response.body#/document/id"}},
+    "ListDocumentClaims": {"operationId": "listDocumentClaims", "parameters": {"document_id": "$response.body#/document/id"}},
+}
+LINKS = [
+    ("createClaim", ("200", "201"), _CLAIM_LINKS),
+    ("getClaim", ("200",), {k: v for k, v in _CLAIM_LINKS.items() if k != "GetClaim"}),
+    ("reviewClaim", ("200",), _CLAIM_LINKS),
+    ("createDocument", ("200", "201"), _DOCUMENT_LINKS),
+]
+
+
 def openapi_config() -> OpenAPIConfig:
     return OpenAPIConfig(
         title="factdesk",
@@ -74,6 +91,20 @@ def _postprocess(doc: dict[str, Any]) -> None:
         struct_schema = dict(schema)
         struct_schema["additionalProperties"] = False
         schemas[name] = struct_schema
+    # Links (Litestar's ResponseSpec has none) let clients and schemathesis's stateful phase
+    # follow what a response names: a posted document to its claims, a claim to its history.
+    by_operation = {
+        op.get("operationId"): op
+        for item in doc.get("paths", {}).values()
+        for op in item.values()
+        if isinstance(op, dict)
+    }
+    for operation_id, statuses, links in LINKS:
+        op = by_operation.get(operation_id)
+        for status in statuses if op else ():
+            if status in op["responses"]:
+                op["responses"][status]["links"] = links
+
     for item in doc.get("paths", {}).values():
         for op in item.values():
             if not isinstance(op, dict):

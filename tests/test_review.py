@@ -107,3 +107,33 @@ def test_corroboration_counts_documents_and_independent_claimants(client: httpx.
         assert c["corroboration"] == {"documents": 2, "claimants": 1, "unattributed": 0}
     statements = client.get("/claims", params={"actor": "tokayev"}).json()["items"]
     assert all(c["corroboration"] is None for c in statements)
+
+
+def test_time_travel_shows_what_was_known_by_a_day(client: httpx.Client, auth: dict) -> None:
+    def texts(**params) -> list[str]:
+        items = client.get("/claims", params={"metric": "arrests", **params}).json()["items"]
+        return sorted(c["value"]["text"] for c in items)
+
+    by_thursday = texts(known_at="2022-01-06")
+    by_saturday = texts(known_at="2022-01-08")
+    assert "2,298" in by_thursday and "around 2,000" in by_thursday
+    assert "more than 3,000" not in by_thursday  # published on Friday
+    assert "more than 3,000" in by_saturday and "nearly 6,000" not in by_saturday  # published Sunday
+    assert "nearly 6,000" in texts(known_at="2030-01-01")
+    summary = client.get("/metrics/arrests", params={"known_at": "2022-01-06"}).json()
+    assert summary["metric"]["claims"] == len(by_thursday)
+    assert client.get("/metrics", params={"known_at": "2021-12-31"}).json()["items"][0]["claims"] == 0
+
+    # review state as it was: retract now; a day before today it was still listed
+    target = next(c for c in client.get("/claims", params={"metric": "injuries"}).json()["items"])
+    tag = client.get(f"/claims/{target['id']}").headers["etag"]
+    r = client.patch(f"/claims/{target['id']}", json={"status": "retracted", "reason": "time travel test"}, headers={**auth, "If-Match": tag})
+    assert r.status_code == 200
+    import datetime as dt
+
+    yesterday = (dt.datetime.now(dt.timezone.utc).date() - dt.timedelta(days=1)).isoformat()
+    then = client.get("/claims", params={"metric": "injuries", "known_at": yesterday}).json()["items"]
+    assert target["id"] in [c["id"] for c in then]
+    assert next(c for c in then if c["id"] == target["id"])["status"] == target["status"]
+    now = client.get("/claims", params={"metric": "injuries"}).json()["items"]
+    assert target["id"] not in [c["id"] for c in now]

@@ -42,6 +42,10 @@ async def claim_filters(
         list[Status] | None,
         Parameter(description="Review states to include (repeat the parameter); default unreviewed and accepted"),
     ] = None,
+    known_at: Annotated[
+        dt.date | None,
+        Parameter(description="Time travel: answer as of the end of this day (YYYY-MM-DD): only claims published by then, with their review state as it was"),
+    ] = None,
 ) -> ClaimFilters:
     return ClaimFilters(
         metric_id=(await resolve_metric(conn, metric))[0] if metric is not None else None,
@@ -55,6 +59,7 @@ async def claim_filters(
         min_confidence=min_confidence,
         q=q,
         statuses=tuple(dict.fromkeys(status)) if status else VISIBLE_STATUSES,
+        known_at=known_at,
     )
 
 

@@ -24,22 +24,41 @@ from service.claims.schemas import (
 
 CONTEXT_CHARS = 32  # prefix / suffix length in citations
 
-# The same figure = same metric and bounds (NaN stands for a missing bound, so that the
-# expression index ix_claims_figure answers the lookup).
-CORROBORATION_JOIN = """
+
+def status_sql(known_at: bool) -> str:
+    """A claim's review status now, or as it stood at ``:known_at`` (time travel)."""
+    return "fd_status_at(c.id, :known_at)" if known_at else "c.status"
+
+
+def visible_sql(known_at: bool, claim: str = "c", document: str = "d") -> str:
+    """The claim is listed by default: not retracted or superseded (then), and, when
+    travelling in time, published by then (the caller joins ``documents``)."""
+    if not known_at:
+        return f"{claim}.status IN ('unreviewed', 'accepted')"
+    return (
+        f"fd_status_at({claim}.id, :known_at) IN ('unreviewed', 'accepted') AND {document}.published < :known_at"
+    )
+
+
+def corroboration_join(known_at: bool) -> str:
+    """The same figure = same metric and bounds (NaN stands for a missing bound, so that the
+    expression index ix_claims_figure answers the lookup), among claims visible (then)."""
+    return f"""
 LEFT JOIN LATERAL (
   SELECT count(DISTINCT o.document_id) AS documents,
          count(DISTINCT o.claimant_id) AS claimants,
          count(*) FILTER (WHERE o.claimant_id IS NULL) AS unattributed
-  FROM claims o
+  FROM claims o JOIN documents od ON od.id = o.document_id
   WHERE o.metric_id = c.metric_id
     AND coalesce(o.value_low, 'NaN') = coalesce(c.value_low, 'NaN')
     AND coalesce(o.value_high, 'NaN') = coalesce(c.value_high, 'NaN')
-    AND o.status IN ('unreviewed', 'accepted')
+    AND {visible_sql(known_at, "o", "od")}
 ) corr ON c.metric_id IS NOT NULL
 """
 
-_SELECT = f"""
+
+def select_sql(known_at: bool) -> str:
+    return f"""
 SELECT c.id, m.slug AS metric, c.value_low, c.value_high, c.qualifier, c.value_text,
        c.group_name, c.location, c.as_of, c.sort_date,
        a.slug AS claimant_slug, a.name AS claimant_name,
@@ -50,14 +69,24 @@ SELECT c.id, m.slug AS metric, c.value_low, c.value_high, c.qualifier, c.value_t
        substr(d.text, greatest(c.start_offset - {CONTEXT_CHARS}, 0) + 1,
               c.start_offset - greatest(c.start_offset - {CONTEXT_CHARS}, 0)) AS prefix,
        substr(d.text, c.end_offset + 1, {CONTEXT_CHARS}) AS suffix,
-       c.confidence, c.confidence_factors, c.origin, c.status, c.version,
+       c.confidence, c.confidence_factors, c.origin, {status_sql(known_at)} AS status, c.version,
        corr.documents AS corr_documents, corr.claimants AS corr_claimants, corr.unattributed AS corr_unattributed
 FROM claims c
 JOIN documents d ON d.id = c.document_id
 LEFT JOIN metrics m ON m.id = c.metric_id
 LEFT JOIN actors a ON a.id = c.claimant_id
-{CORROBORATION_JOIN}
+{corroboration_join(known_at)}
 """
+
+
+_SELECT = select_sql(False)
+
+
+def known_at_bound(day: dt.date | None) -> dt.datetime | None:
+    """``known_at=YYYY-MM-DD`` means 'by the end of that day' (UTC)."""
+    if day is None:
+        return None
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=dt.timezone.utc)
 
 
 class ClaimFilters(msgspec.Struct, kw_only=True):
@@ -74,11 +103,16 @@ class ClaimFilters(msgspec.Struct, kw_only=True):
     min_confidence: float | None = None
     q: str | None = None
     statuses: tuple[Status, ...] = VISIBLE_STATUSES
+    known_at: dt.date | None = None  # answer as of the end of this day
 
 
 def _where(f: ClaimFilters) -> tuple[list[str], dict[str, Any]]:
-    clauses = ["c.status = ANY(:statuses)"]
+    travelling = f.known_at is not None
+    clauses = [f"{status_sql(travelling)} = ANY(:statuses)"]
     params: dict[str, Any] = {"statuses": list(f.statuses)}
+    if travelling:
+        clauses.append("d.published < :known_at")
+        params["known_at"] = known_at_bound(f.known_at)
     simple = (
         (f.metric_id, "c.metric_id = :metric_id", "metric_id"),
         (f.claimant_id, "c.claimant_id = :claimant_id", "claimant_id"),
@@ -172,7 +206,7 @@ async def list_claims(
             params["after_date"], params["after_id"] = position
         order_by = "c.sort_date DESC, c.id DESC"
     params["limit"] = limit + 1
-    sql = f"{_SELECT} WHERE {' AND '.join(clauses)} ORDER BY {order_by} LIMIT :limit"
+    sql = f"{select_sql(filters.known_at is not None)} WHERE {' AND '.join(clauses)} ORDER BY {order_by} LIMIT :limit"
     rows = (await conn.execute(text(sql), params)).all()
     next_cursor = None
     if len(rows) > limit:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 
 from litestar import Controller, get
+from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service.errors import problems
@@ -13,13 +15,19 @@ from service.metrics.schemas import MetricList, MetricSummary
 from service.params import text_param
 
 
+KnownAt = Annotated[
+    dt.date | None,
+    Parameter(description="Time travel: as of the end of this day (YYYY-MM-DD): only claims published by then, with their review state as it was"),
+]
+
+
 class MetricController(Controller):
     path = "/metrics"
     tags = ["metrics"]
 
-    @get("/", operation_id="listMetrics", summary="The metric vocabulary with counts", responses=problems(503))
-    async def list_metrics(self, conn: AsyncConnection) -> MetricList:
-        return MetricList(items=await list_metrics(conn))
+    @get("/", operation_id="listMetrics", summary="The metric vocabulary with counts", responses=problems(400, 503))
+    async def list_metrics(self, conn: AsyncConnection, known_at: KnownAt = None) -> MetricList:
+        return MetricList(items=await list_metrics(conn, known_at))
 
     @get(
         "/{slug:str}",
@@ -33,7 +41,7 @@ class MetricController(Controller):
         responses=problems(400, 404, 503),
     )
     async def get_metric(
-        self, conn: AsyncConnection, slug: Annotated[str, text_param("Metric slug, label or synonym")]
+        self, conn: AsyncConnection, slug: Annotated[str, text_param("Metric slug, label or synonym")], known_at: KnownAt = None
     ) -> MetricSummary:
         metric_id, _ = await resolve_metric(conn, slug)
-        return await metric_summary(conn, metric_id)
+        return await metric_summary(conn, metric_id, known_at)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
+from typing import Any
+
+import msgspec
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service.actors.schemas import ActorRef
-from service.claims.queries import CORROBORATION_JOIN, corroboration, to_number
+from service.claims.queries import corroboration, corroboration_join, known_at_bound, to_number, visible_sql
 from service.claims.schemas import FigureValue
 from service.errors import NotFound, Unprocessable
 from service.metrics.schemas import Figure, Metric, MetricSummary, Scope, TimelineDay
@@ -72,69 +77,83 @@ async def resolve_metric_for_write(conn: AsyncConnection, name: str) -> tuple[in
 
 # -- the vocabulary and the disagreement summary ------------------------------------------------
 
-VISIBLE = "c.status IN ('unreviewed', 'accepted')"
 FIGURES_PER_DAY = 50
 
-_METRICS = text(
-    f"""
-    SELECT m.slug, m.label, m.unit, m.description,
-           ARRAY(SELECT s.synonym FROM metric_synonyms s WHERE s.metric_id = m.id ORDER BY s.synonym) AS synonyms,
-           count(c.id) AS claims, count(DISTINCT c.claimant_id) AS claimants,
-           count(DISTINCT c.document_id) AS documents,
-           min(coalesce(c.value_low, c.value_high)) AS low, max(coalesce(c.value_high, c.value_low)) AS high
-    FROM metrics m LEFT JOIN claims c ON c.metric_id = m.id AND {VISIBLE}
-    WHERE (CAST(:metric_id AS bigint) IS NULL OR m.id = :metric_id)
-    GROUP BY m.id
-    ORDER BY count(c.id) DESC, m.slug
-    """
-)
 
-_FIGURE_COLUMNS = """
+class _Queries(msgspec.Struct, frozen=True):
+    metrics: Any
+    scopes: Any
+    latest: Any
+    days: Any
+    day_figures: Any
+
+
+@functools.cache
+def _queries(known_at: bool) -> _Queries:
+    """The summary's statements, now or as of ``:known_at`` (time travel). Every one joins the
+    documents, whose publication date decides what could be known by then."""
+    visible = visible_sql(known_at)
+    figure_columns = """
     c.id, c.value_low, c.value_high, c.qualifier, c.value_text, c.as_of, c.group_name, c.location,
     c.document_id, d.outlet, d.published, a.slug AS claimant_slug, a.name AS claimant_name,
     corr.documents AS corr_documents, corr.claimants AS corr_claimants, corr.unattributed AS corr_unattributed
 """
-
-_SCOPES = text(
-    f"""
-    SELECT c.group_name, c.location, count(*) AS claims, count(DISTINCT c.claimant_id) AS claimants,
-           min(coalesce(c.value_low, c.value_high)) AS low, max(coalesce(c.value_high, c.value_low)) AS high
-    FROM claims c WHERE c.metric_id = :metric_id AND {VISIBLE}
-    GROUP BY c.group_name, c.location
-    ORDER BY count(*) DESC, c.group_name NULLS LAST, c.location NULLS LAST
-    """
-)
-
-_LATEST = text(
-    f"""
-    SELECT DISTINCT ON (c.group_name, c.location, c.claimant_id) {_FIGURE_COLUMNS}
+    figures_from = f"""
     FROM claims c JOIN documents d ON d.id = c.document_id LEFT JOIN actors a ON a.id = c.claimant_id
-    {CORROBORATION_JOIN}
-    WHERE c.metric_id = :metric_id AND {VISIBLE}
-    ORDER BY c.group_name, c.location, c.claimant_id, c.sort_date DESC, d.published DESC, c.id DESC
-    """
-)
-
-_DAYS = text(
-    f"""
-    SELECT c.as_of, count(*) AS claims,
-           min(coalesce(c.value_low, c.value_high)) AS low, max(coalesce(c.value_high, c.value_low)) AS high
-    FROM claims c WHERE c.metric_id = :metric_id AND {VISIBLE}
-    GROUP BY c.as_of ORDER BY c.as_of NULLS LAST
-    """
-)
-
-_DAY_FIGURES = text(
-    f"""
-    SELECT * FROM (
-      SELECT {_FIGURE_COLUMNS}, row_number() OVER (PARTITION BY c.as_of ORDER BY c.id) AS n
-      FROM claims c JOIN documents d ON d.id = c.document_id LEFT JOIN actors a ON a.id = c.claimant_id
-    {CORROBORATION_JOIN}
-      WHERE c.metric_id = :metric_id AND {VISIBLE}
-    ) f WHERE n <= {FIGURES_PER_DAY}
-    ORDER BY as_of NULLS LAST, id
-    """
-)
+    {corroboration_join(known_at)}
+    WHERE c.metric_id = :metric_id AND {visible}
+"""
+    return _Queries(
+        metrics=text(
+            f"""
+            SELECT m.slug, m.label, m.unit, m.description,
+                   ARRAY(SELECT s.synonym FROM metric_synonyms s WHERE s.metric_id = m.id ORDER BY s.synonym) AS synonyms,
+                   count(c.id) AS claims, count(DISTINCT c.claimant_id) AS claimants,
+                   count(DISTINCT c.document_id) AS documents,
+                   min(coalesce(c.value_low, c.value_high)) AS low, max(coalesce(c.value_high, c.value_low)) AS high
+            FROM metrics m
+            LEFT JOIN (claims c JOIN documents d ON d.id = c.document_id) ON c.metric_id = m.id AND {visible}
+            WHERE (CAST(:metric_id AS bigint) IS NULL OR m.id = :metric_id)
+            GROUP BY m.id
+            ORDER BY count(c.id) DESC, m.slug
+            """
+        ),
+        scopes=text(
+            f"""
+            SELECT c.group_name, c.location, count(*) AS claims, count(DISTINCT c.claimant_id) AS claimants,
+                   min(coalesce(c.value_low, c.value_high)) AS low, max(coalesce(c.value_high, c.value_low)) AS high
+            FROM claims c JOIN documents d ON d.id = c.document_id
+            WHERE c.metric_id = :metric_id AND {visible}
+            GROUP BY c.group_name, c.location
+            ORDER BY count(*) DESC, c.group_name NULLS LAST, c.location NULLS LAST
+            """
+        ),
+        latest=text(
+            f"""
+            SELECT DISTINCT ON (c.group_name, c.location, c.claimant_id) {figure_columns}
+            {figures_from}
+            ORDER BY c.group_name, c.location, c.claimant_id, c.sort_date DESC, d.published DESC, c.id DESC
+            """
+        ),
+        days=text(
+            f"""
+            SELECT c.as_of, count(*) AS claims,
+                   min(coalesce(c.value_low, c.value_high)) AS low, max(coalesce(c.value_high, c.value_low)) AS high
+            FROM claims c JOIN documents d ON d.id = c.document_id
+            WHERE c.metric_id = :metric_id AND {visible}
+            GROUP BY c.as_of ORDER BY c.as_of NULLS LAST
+            """
+        ),
+        day_figures=text(
+            f"""
+            SELECT * FROM (
+              SELECT {figure_columns}, row_number() OVER (PARTITION BY c.as_of ORDER BY c.id) AS n
+              {figures_from}
+            ) f WHERE n <= {FIGURES_PER_DAY}
+            ORDER BY as_of NULLS LAST, id
+            """
+        ),
+    )
 
 
 def _metric(r: object) -> Metric:
@@ -156,15 +175,18 @@ def _figure(r: object) -> Figure:
     )
 
 
-async def list_metrics(conn: AsyncConnection) -> list[Metric]:
-    return [_metric(r) for r in (await conn.execute(_METRICS, {"metric_id": None})).all()]
+async def list_metrics(conn: AsyncConnection, known_at: dt.date | None = None) -> list[Metric]:
+    q = _queries(known_at is not None)
+    params = {"metric_id": None, "known_at": known_at_bound(known_at)}
+    return [_metric(r) for r in (await conn.execute(q.metrics, params)).all()]
 
 
-async def metric_summary(conn: AsyncConnection, metric_id: int) -> MetricSummary:
-    info = _metric((await conn.execute(_METRICS, {"metric_id": metric_id})).one())
-    params = {"metric_id": metric_id}
+async def metric_summary(conn: AsyncConnection, metric_id: int, known_at: dt.date | None = None) -> MetricSummary:
+    q = _queries(known_at is not None)
+    params = {"metric_id": metric_id, "known_at": known_at_bound(known_at)}
+    info = _metric((await conn.execute(q.metrics, params)).one())
     latest: dict[tuple[str | None, str | None], list[Figure]] = {}
-    for r in (await conn.execute(_LATEST, params)).all():
+    for r in (await conn.execute(q.latest, params)).all():
         latest.setdefault((r.group_name, r.location), []).append(_figure(r))
     scopes = [
         Scope(
@@ -175,13 +197,13 @@ async def metric_summary(conn: AsyncConnection, metric_id: int) -> MetricSummary
                 key=lambda f: (f.as_of or f.published, f.claim_id), reverse=True,
             ),
         )
-        for r in (await conn.execute(_SCOPES, params)).all()
+        for r in (await conn.execute(q.scopes, params)).all()
     ]
     by_day: dict[object, list[Figure]] = {}
-    for r in (await conn.execute(_DAY_FIGURES, params)).all():
+    for r in (await conn.execute(q.day_figures, params)).all():
         by_day.setdefault(r.as_of, []).append(_figure(r))
     timeline = [
         TimelineDay(as_of=r.as_of, claims=r.claims, low=to_number(r.low), high=to_number(r.high), figures=by_day.get(r.as_of, []))
-        for r in (await conn.execute(_DAYS, params)).all()
+        for r in (await conn.execute(q.days, params)).all()
     ]
     return MetricSummary(metric=info, scopes=scopes, timeline=timeline)

@@ -11,7 +11,11 @@ from typing import Any
 
 from litestar import Litestar, Request, Response
 from litestar.routes import HTTPRoute
+from litestar.config.compression import CompressionConfig
+from litestar.config.cors import CORSConfig
 from litestar.di import Provide
+from litestar.middleware.base import DefineMiddleware
+from litestar.middleware.compression import CompressionMiddleware
 
 from service.actors.controller import ActorController
 from service.claims.controller import ClaimController
@@ -20,11 +24,13 @@ from service.documents.controller import DocumentController
 from service.errors import EXCEPTION_HANDLERS
 from service.health import healthz, readyz
 from service.metrics.controller import MetricController
+from service.conventions import cache_headers, pretty_json_middleware
 from service.observability import before_send, configure_access_log, request_id_middleware
 from service.openapi import openapi_config, openapi_document
 from service.settings import Settings
 
 log = logging.getLogger("factdesk")
+COMPRESSION = CompressionConfig(backend="gzip", minimum_size=2048, gzip_compress_level=5)
 
 
 def create_app(settings: Settings | None = None, database_url: str | None = None) -> Litestar:
@@ -64,14 +70,16 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
     app = Litestar(
         route_handlers=[ClaimController, MetricController, ActorController, DocumentController, healthz, readyz],
         dependencies={"conn": Provide(provide_connection)},
-        middleware=[request_id_middleware, connection_middleware],
+        # Compression wraps the pretty-printer so that it sees (and squeezes) the final JSON.
+        middleware=[request_id_middleware, DefineMiddleware(CompressionMiddleware, config=COMPRESSION), pretty_json_middleware, connection_middleware],
+        cors_config=CORSConfig(allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"], expose_headers=["ETag", "Link", "X-Request-ID", "Retry-After"]),
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi_config(),
         lifespan=[lifespan],
         request_max_body_size=settings.max_body_bytes,
         debug=False,
         before_request=answer_options,
-        before_send=[before_send],
+        before_send=[before_send, cache_headers],
     )
     for route in app.routes:
         if isinstance(route, HTTPRoute):

@@ -5,16 +5,25 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from litestar import Request, Response
+from litestar.params import Parameter
 
-CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+CSV_MEDIA_TYPE = "text/csv"  # Litestar adds "; charset=utf-8"
+
+Format = Annotated[
+    Literal["json", "csv"] | None,
+    Parameter(description="`csv` for the same rows as CSV (like `Accept: text/csv`); default JSON"),
+]
 
 
 def wants_csv(request: Request[Any, Any, Any]) -> bool:
-    accept = request.headers.get("accept", "")
-    return "text/csv" in accept.lower()
+    """``?format=csv`` (handy in a browser or a spreadsheet's import-from-URL) or ``Accept: text/csv``."""
+    fmt = request.query_params.get("format")
+    if fmt is not None:
+        return fmt == "csv"
+    return "text/csv" in request.headers.get("accept", "").lower()
 
 
 def csv_response(header: Sequence[str], rows: Iterable[Sequence[Any]], next_url: str | None) -> Response[bytes]:

@@ -31,9 +31,11 @@ import datetime as dt
 import hashlib
 import itertools
 import math
+import queue
 import random
 import re
 import sys
+import threading
 import time
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -525,6 +527,117 @@ def _ensure_metrics(cur: Any, seeds_dir: Path) -> None:
         )
 
 
+def _reserve_ids(cur: Any, table: str, n: int) -> int:
+    """Take ``n`` consecutive ids from ``table``'s identity sequence; returns the first. The
+    caller holds a lock that keeps other writers out of the table meanwhile (COPY writes the
+    given ids into a GENERATED ALWAYS column, as INSERT … OVERRIDING SYSTEM VALUE would)."""
+    seq = cur.execute("SELECT pg_get_serial_sequence(%s, 'id')", (table,)).fetchone()[0]
+    first = cur.execute("SELECT nextval(%s)", (seq,)).fetchone()[0]
+    if n > 1:
+        cur.execute("SELECT setval(%s, %s)", (seq, first + n - 1))
+    return int(first)
+
+
+class _Chunk:
+    __slots__ = ("documents", "claims", "reviews", "via", "n_claims", "n_figures", "n_via")
+
+    def __init__(self) -> None:
+        self.documents: list[tuple[Any, ...]] = []
+        self.claims: list[str] = []
+        self.reviews: list[str] = []
+        self.via: list[str] = []
+        self.n_claims = self.n_figures = self.n_via = 0
+
+
+def _chunks(corpus: Corpus, first_doc_id: int, first_claim_id: int) -> Iterator[_Chunk]:
+    """The COPY rows of documents, claims, first reviews and via links, CHUNK_DOCUMENTS
+    documents at a time, with their ids assigned from the reserved ranges."""
+    doc_id, claim_id = first_doc_id - 1, first_claim_id - 1
+    chunk = _Chunk()
+    for d in corpus.documents():
+        doc_id += 1
+        chunk.documents.append((doc_id, d.title, d.outlet, d.url, d.published, "en", d.text, d.content_hash))
+        sort_default = d.published.isoformat()
+        doc = str(doc_id)
+        for c in d.claims:
+            claim_id += 1
+            cid = str(claim_id)
+            as_of = c.as_of.isoformat() if c.as_of else None
+            chunk.claims.append("\t".join((
+                cid, doc, str(c.start), str(c.end), _copy_text(c.quote),
+                "\\N" if c.metric_id is None else str(c.metric_id),
+                "\\N" if c.low is None else str(c.low),
+                "\\N" if c.high is None else str(c.high),
+                _copy_text(c.qualifier), _copy_text(c.value_text), _copy_text(c.group), _copy_text(c.location),
+                as_of or "\\N",
+                "\\N" if c.claimant is None else str(c.claimant.id),
+                repr(c.confidence), c.origin, c.status, as_of or sort_default,
+                "\\\\x" + content_key(doc_id, c).hex(),
+            )))
+            # what the claims_first_review trigger writes for every new claim
+            chunk.reviews.append(f"{cid}\t{c.status}\tcreated ({c.origin})")
+            if c.via is not None:
+                chunk.via.append(f"{cid}\t0\t{c.via.id}")
+                chunk.n_via += 1
+            chunk.n_figures += c.metric_id is not None
+        chunk.n_claims += len(d.claims)
+        if len(chunk.documents) >= CHUNK_DOCUMENTS:
+            yield chunk
+            chunk = _Chunk()
+    if chunk.documents:
+        yield chunk
+
+
+def _in_background(items: Iterator[_Chunk], depth: int = 2) -> Iterator[_Chunk]:
+    """Generate the next chunks in a thread while the server digests the current one."""
+    q: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    done = object()
+    stop = threading.Event()
+
+    def run() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        q.put(item, timeout=0.5)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            q.put(done)
+        except BaseException as exc:  # noqa: BLE001 - handed to the consumer
+            q.put(exc)
+
+    thread = threading.Thread(target=run, name="demo-data-generator", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = q.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
+def _rebuildable_indexes(cur: Any, table: str) -> list[tuple[str, str]]:
+    """(name, definition) of the table's indexes that back no constraint."""
+    return cur.execute(
+        """
+        SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x
+        JOIN pg_class i ON i.oid = x.indexrelid
+        WHERE x.indrelid = %s::regclass
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)
+        ORDER BY i.relname
+        """,
+        (table,),
+    ).fetchall()
+
+
 def load_demo_data(url: str, n_claims: int, seed: int, *, seeds_dir: Path, progress: bool = True) -> LoadSummary:
     """Add the corpus to the database at ``url`` in one transaction; returns what was loaded."""
     import psycopg
@@ -547,19 +660,17 @@ def load_demo_data(url: str, n_claims: int, seed: int, *, seeds_dir: Path, progr
         cur.execute("SET LOCAL synchronous_commit = off")
         cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
         cur.execute("SET LOCAL work_mem = '256MB'")
-        # One loader at a time; writers wait for the load (it takes the claims table's
-        # SHARE ROW EXCLUSIVE lock to disable its triggers) instead of interleaving.
+        # One loader at a time, and no other writer in these tables while ids are reserved and
+        # the claims triggers are off: they wait for the COMMIT (readers are not blocked).
         cur.execute("SELECT pg_advisory_xact_lock(hashtext('factdesk:demo-data'))")
+        cur.execute("LOCK TABLE documents, claims, claim_reviews, claim_via IN SHARE ROW EXCLUSIVE MODE")
         _ensure_metrics(cur, seeds_dir)
         metrics = [MetricInfo(*r) for r in cur.execute("SELECT id, slug, label FROM metrics ORDER BY id").fetchall()]
         summary.metrics = len(metrics)
 
         taken = {r[0] for r in cur.execute("SELECT slug FROM actors").fetchall()}
         actors = make_actors(random.Random(f"factdesk-demo-{seed}-actors"), max(5, n_claims // CLAIMS_PER_ACTOR), taken, seed)
-        corpus = Corpus(seed, n_claims, metrics, actors)
-        first_doc = next(iter(corpus.documents()))
-        # a fresh generator restarts the RNG stream: rebuild the corpus for the real pass
-        corpus = Corpus(seed, n_claims, metrics, actors)
+        first_doc = next(iter(Corpus(seed, n_claims, metrics, actors).documents()))
         if cur.execute("SELECT 1 FROM documents WHERE content_hash = %s", (first_doc.content_hash,)).fetchone():
             raise SystemExit(f"demo-data with seed {seed} is loaded in this database already; use another --seed")
 
@@ -580,114 +691,69 @@ def load_demo_data(url: str, n_claims: int, seed: int, *, seeds_dir: Path, progr
         ).fetchone()[0]
         t = phase(f"{len(actors):,} actors, {summary.names:,} names", t)
 
+        corpus = Corpus(seed, n_claims, metrics, actors)
+        first_doc_id = _reserve_ids(cur, "documents", corpus.n_documents)
+        first_claim_id = _reserve_ids(cur, "claims", n_claims)
+        existing = cur.execute("SELECT count(*) FROM claims").fetchone()[0]
         cur.execute("ALTER TABLE claims DISABLE TRIGGER USER")
-        cur.execute("SELECT coalesce(max(id), 0), count(*) FROM claims")
-        first_claim_after, existing = cur.fetchone()
         # Building an index once is far cheaper than maintaining it row by row: when the load
-        # at least doubles the table, the claims indexes that back no constraint are dropped
-        # here and built again (same definitions) before COMMIT.
+        # at least doubles the tables, their indexes that back no constraint are dropped here
+        # and built again (the same definitions) before COMMIT.
         rebuild: list[tuple[str, str]] = []
         if n_claims >= existing:
-            rebuild = cur.execute(
-                """
-                SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x
-                JOIN pg_class i ON i.oid = x.indexrelid
-                WHERE x.indrelid = 'claims'::regclass
-                  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid)
-                ORDER BY i.relname
-                """
-            ).fetchall()
+            for table in ("claims", "claim_reviews", "claim_via"):
+                rebuild += _rebuildable_indexes(cur, table)
             for name, _ in rebuild:
                 cur.execute(f'DROP INDEX "{name}"')
-        cur.execute("CREATE TEMP TABLE demo_via (content_key bytea NOT NULL, actor_id bigint NOT NULL) ON COMMIT DROP")
 
-        docs_iter = corpus.documents()
         done = 0
-        while True:
-            chunk = list(itertools.islice(docs_iter, CHUNK_DOCUMENTS))
-            if not chunk:
-                break
-            with cur.copy("COPY documents (title, outlet, url, published, language, text, content_hash) FROM STDIN") as cp:
-                for d in chunk:
-                    cp.write_row((d.title, d.outlet, d.url, d.published, "en", d.text, d.content_hash))
-            ids = dict(
-                cur.execute(
-                    "SELECT content_hash, id FROM documents WHERE content_hash = ANY(%s)",
-                    ([d.content_hash for d in chunk],),
-                ).fetchall()
-            )
-            lines: list[str] = []
-            via_lines: list[str] = []
-            for d in chunk:
-                doc_id = ids[d.content_hash]
-                sort_default = d.published.isoformat()
-                for c in d.claims:
-                    key = content_key(doc_id, c)
-                    key_hex = "\\\\x" + key.hex()
-                    as_of = c.as_of.isoformat() if c.as_of else None
-                    lines.append("\t".join((
-                        str(doc_id), str(c.start), str(c.end), _copy_text(c.quote),
-                        "\\N" if c.metric_id is None else str(c.metric_id),
-                        "\\N" if c.low is None else str(c.low),
-                        "\\N" if c.high is None else str(c.high),
-                        _copy_text(c.qualifier), _copy_text(c.value_text), _copy_text(c.group), _copy_text(c.location),
-                        as_of or "\\N",
-                        "\\N" if c.claimant is None else str(c.claimant.id),
-                        repr(c.confidence), c.origin, c.status, as_of or sort_default, key_hex,
-                    )))
-                    if c.via is not None:
-                        via_lines.append(f"{key_hex}\t{c.via.id}")
-                    summary.figures += c.metric_id is not None
+        for chunk in _in_background(_chunks(corpus, first_doc_id, first_claim_id)):
+            with cur.copy("COPY documents (id, title, outlet, url, published, language, text, content_hash) FROM STDIN") as cp:
+                for row in chunk.documents:
+                    cp.write_row(row)
             with cur.copy(
-                "COPY claims (document_id, start_offset, end_offset, quote, metric_id, value_low, value_high, "
+                "COPY claims (id, document_id, start_offset, end_offset, quote, metric_id, value_low, value_high, "
                 "qualifier, value_text, group_name, location, as_of, claimant_id, confidence, origin, status, "
                 "sort_date, content_key) FROM STDIN"
             ) as cp:
-                cp.write("\n".join(lines) + "\n")
-            if via_lines:
-                with cur.copy("COPY demo_via (content_key, actor_id) FROM STDIN") as cp:
-                    cp.write("\n".join(via_lines) + "\n")
-            summary.documents += len(chunk)
-            done += len(lines)
+                cp.write("\n".join(chunk.claims) + "\n")
+            with cur.copy("COPY claim_reviews (claim_id, status, reason) FROM STDIN") as cp:
+                cp.write("\n".join(chunk.reviews) + "\n")
+            if chunk.via:
+                with cur.copy("COPY claim_via (claim_id, position, actor_id) FROM STDIN") as cp:
+                    cp.write("\n".join(chunk.via) + "\n")
+            summary.documents += len(chunk.documents)
+            summary.figures += chunk.n_figures
+            summary.via += chunk.n_via
+            done += chunk.n_claims
             if bar:
                 bar.update(done, f"({summary.documents:,} documents)")
-        summary.claims = done
-        t = phase(f"copied {summary.documents:,} documents and {done:,} claims", t)
+        summary.claims = summary.reviews = done
+        t = phase(f"copied {summary.documents:,} documents, {done:,} claims with their first reviews, {summary.via:,} via links", t)
 
         for name, definition in rebuild:
             cur.execute(definition)
         if rebuild:
-            t = phase(f"built {len(rebuild)} claims indexes", t)
+            t = phase(f"built {len(rebuild)} indexes", t)
 
-        # The triggers' work, set-based: the first review row of every claim ...
-        cur.execute(
-            "INSERT INTO claim_reviews (claim_id, status, reason, api_key_id) "
-            "SELECT id, status, 'created (' || origin || ')', api_key_id FROM claims WHERE id > %s ORDER BY id",
-            (first_claim_after,),
-        )
-        summary.reviews = cur.rowcount
-        # ... the chain each claim came through ...
-        cur.execute(
-            "INSERT INTO claim_via (claim_id, position, actor_id) "
-            "SELECT c.id, 0, v.actor_id FROM demo_via v JOIN claims c ON c.content_key = v.content_key"
-        )
-        summary.via = cur.rowcount
-        t = phase(f"{summary.reviews:,} first reviews and {summary.via:,} via links", t)
-        # ... and invariant 1, checked for every loaded claim in one statement.
+        # Invariant 1, which the disabled trigger checks row by row, checked for every loaded
+        # claim in one statement; a span past the end gives a shorter substring, and the
+        # ck_claims_quote_length constraint holds length(quote) = end - start.
         bad = cur.execute(
             """
             SELECT count(*), min(c.id) FROM claims c JOIN documents d ON d.id = c.document_id
-            WHERE c.id > %s
-              -- a span past the end gives a shorter substring, and length(quote) = end - start
+            WHERE c.id BETWEEN %s AND %s
               AND substr(d.text, c.start_offset + 1, c.end_offset - c.start_offset) IS DISTINCT FROM c.quote
             """,
-            (first_claim_after,),
+            (first_claim_id, first_claim_id + n_claims - 1),
         ).fetchone()
         if bad[0]:
             conn.rollback()
-            raise RuntimeError(f"demo-data: {bad[0]} quotes are not verbatim at their offsets (first: claim {bad[1]}); nothing was loaded")
+            raise RuntimeError(
+                f"demo-data: {bad[0]} quotes are not verbatim at their offsets (first: claim {bad[1]}); nothing was loaded"
+            )
         cur.execute("ALTER TABLE claims ENABLE TRIGGER USER")
-        t = phase("every quote verbatim at its offsets", t)
+        t = phase("checked: every quote verbatim at its offsets", t)
         conn.commit()
         t = phase("committed", t)
 

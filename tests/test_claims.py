@@ -216,3 +216,34 @@ def test_retracted_and_superseded_are_hidden_by_default_and_listable(client: htt
     r = client.get("/claims", params={"status": ["retracted", "superseded"]})
     assert r.status_code == 200
     assert all(c["status"] in {"retracted", "superseded"} for c in r.json()["items"])
+
+
+def test_format_csv_query_parameter_matches_accept_header(client: httpx.Client) -> None:
+    by_header = client.get("/claims", params={"metric": "deaths"}, headers={"Accept": "text/csv"})
+    by_param = client.get("/claims", params={"metric": "deaths", "format": "csv"})
+    assert by_param.headers["content-type"] == "text/csv; charset=utf-8"
+    assert by_param.text == by_header.text
+    assert client.get("/claims", params={"format": "json"}, headers={"Accept": "text/csv"}).json()["items"]
+    problem(client.get("/claims", params={"format": "xml"}), 400)
+
+
+def test_curl_and_pretty_get_indented_json_others_compact(client: httpx.Client) -> None:
+    compact = client.get("/metrics")
+    assert not compact.text.startswith("{\n")
+    for r in (client.get("/metrics", headers={"User-Agent": "curl/8.5.0"}), client.get("/metrics", params={"pretty": ""})):
+        assert r.text.startswith("{\n  ")
+        assert r.json() == compact.json()
+        if "content-encoding" not in r.headers:
+            assert int(r.headers["content-length"]) == len(r.content)
+    plain = client.get("/metrics", headers={"User-Agent": "curl/8.5.0", "Accept-Encoding": "identity"})
+    assert plain.text.startswith("{\n  ") and int(plain.headers["content-length"]) == len(plain.content)
+    err = client.get("/claims/0", headers={"User-Agent": "curl/8.5.0"})
+    assert err.status_code == 400 and err.text.startswith("{\n")
+
+
+def test_reads_are_cacheable_public_cors_and_compressed(client: httpx.Client) -> None:
+    r = client.get("/claims", params={"limit": 500}, headers={"Origin": "https://newsroom.example", "Accept-Encoding": "gzip"})
+    assert r.headers["access-control-allow-origin"] == "*"
+    assert r.headers["content-encoding"] == "gzip"
+    assert "max-age" in r.headers["cache-control"]
+    assert client.get("/readyz").headers["cache-control"] == "no-store"

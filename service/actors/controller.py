@@ -14,6 +14,7 @@ from service.actors.schemas import Actor, ActorPage
 from service.claims.params import DatedCursor, Limit, claim_filters, claim_page_response
 from service.claims.queries import ClaimFilters
 from service.claims.schemas import ClaimPage
+from service.csvout import Format
 from service.errors import problems
 from service.params import text_param
 
@@ -76,6 +77,7 @@ class ActorController(Controller):
         filters: ClaimFilters,
         limit: Limit = 100,
         cursor: DatedCursor = None,
+        format: Format = None,
     ) -> ClaimPage:
         filters.claimant_id = await resolve_actor(conn, name)
         return await claim_page_response(conn, request, filters, limit=limit, cursor=cursor, order="newest")  # type: ignore[return-value]

@@ -16,6 +16,7 @@ from service.claims.queries import ClaimFilters, get_claim, get_claim_versioned
 from service.claims.review import ClaimHistory, ClaimReview, claim_history, etag, review_claim
 from service.claims.schemas import MAX_ID, Claim, ClaimCreate, ClaimPage
 from service.claims.write import create_claim
+from service.csvout import Format
 from service.errors import NotFound, problems
 from service.keys import require_api_key
 
@@ -45,6 +46,7 @@ class ClaimController(Controller):
         filters: ClaimFilters,
         limit: Limit = 100,
         cursor: IdCursor = None,
+        format: Format = None,
     ) -> ClaimPage:
         return await claim_page_response(conn, request, filters, limit=limit, cursor=cursor)  # type: ignore[return-value]
 

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from service.claims.params import IdCursor, Limit, claim_filters, claim_page_response
 from service.claims.queries import ClaimFilters
 from service.claims.schemas import MAX_ID, ClaimPage
-from service.csvout import csv_response, next_page_url, wants_csv
+from service.csvout import Format, csv_response, next_page_url, wants_csv
 from service.claims.queries import get_claims
 from service.documents.ingest import DocumentCreate, ingest_document
 from service.documents.queries import document_exists, get_document, get_document_meta, list_documents
@@ -48,6 +48,7 @@ class DocumentController(Controller):
         until: Annotated[dt.date | None, Parameter(description="Published on or before (YYYY-MM-DD)")] = None,
         limit: Limit = 100,
         cursor: IdCursor = None,
+        format: Format = None,
     ) -> DocumentPage:
         items, next_cursor = await list_documents(conn, outlet=outlet, since=since, until=until, limit=limit, cursor=cursor)
         next_url = next_page_url(request, next_cursor)
@@ -81,6 +82,7 @@ class DocumentController(Controller):
         filters: ClaimFilters,
         limit: Limit = 100,
         cursor: IdCursor = None,
+        format: Format = None,
     ) -> ClaimPage:
         if not await document_exists(conn, document_id):
             raise NotFound(f"no document has id {document_id}")

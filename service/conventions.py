@@ -1,0 +1,79 @@
+"""HTTP conventions for people and caches: indented JSON for curl (or ``?pretty``), and
+cache headers on public reads."""
+
+from __future__ import annotations
+
+import json
+
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+_JSON_TYPES = (b"application/json", b"application/problem+json", b"application/vnd.oai.openapi+json")
+_NO_STORE_PATHS = {"/healthz", "/readyz"}
+READ_MAX_AGE = 30  # seconds a public read may be reused by browsers and proxies
+
+
+def _wants_pretty(scope: Scope) -> bool:
+    query = scope.get("query_string", b"")
+    if query and any(part.split(b"=", 1)[0] == b"pretty" for part in query.split(b"&")):
+        return True
+    for name, value in scope.get("headers", []):
+        if name == b"user-agent":
+            return value.startswith(b"curl/")
+    return False
+
+
+def pretty_json_middleware(app: ASGIApp) -> ASGIApp:
+    """Re-indents JSON bodies for a terminal. Only whole (non-streamed) JSON bodies are
+    touched; everything else passes through unchanged."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not _wants_pretty(scope):
+            await app(scope, receive, send)
+            return
+        start: Message | None = None
+
+        async def send_pretty(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                content_type = dict(message.get("headers", [])).get(b"content-type", b"")
+                if content_type.split(b";")[0] in _JSON_TYPES:
+                    start = message  # hold it: the length changes
+                    return
+                await send(message)
+            elif start is not None and message["type"] == "http.response.body":
+                body = message.get("body", b"")
+                held, start = start, None
+                if message.get("more_body"):
+                    await send(held)
+                    await send(message)
+                    return
+                try:
+                    body = json.dumps(json.loads(body), indent=2, ensure_ascii=False).encode() + b"\n"
+                except ValueError:
+                    pass
+                headers = [(k, v) for k, v in held.get("headers", []) if k.lower() != b"content-length"]
+                headers.append((b"content-length", str(len(body)).encode()))
+                await send({**held, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+            else:
+                await send(message)
+
+        await app(scope, receive, send_pretty)
+
+    return middleware
+
+
+async def cache_headers(message: Message, scope: Scope) -> None:
+    """Before-send hook: successful GETs may be cached briefly by anyone (the data is public);
+    health answers and everything else are not cached."""
+    if scope["type"] != "http" or message["type"] != "http.response.start":
+        return
+    headers = message.setdefault("headers", [])
+    if any(k.lower() == b"cache-control" for k, _ in headers):
+        return
+    path = scope.get("path", "")
+    if scope.get("method") in ("GET", "HEAD") and message["status"] in (200, 304) and path not in _NO_STORE_PATHS:
+        headers.append((b"cache-control", f"public, max-age={READ_MAX_AGE}".encode()))
+        headers.append((b"vary", b"Accept"))  # CSV or JSON; compression adds its own Vary
+    else:
+        headers.append((b"cache-control", b"no-store"))

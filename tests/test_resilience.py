@@ -312,3 +312,25 @@ def test_backup_and_restore_round_trip(db: Database, served: str, tmp_path: Path
         time.sleep(0.2)
     assert after == before
     assert httpx.get(f"{served}/claims", params={"group": "after-backup"}).json()["items"] == []
+
+
+def test_busy_pool_answers_503_after_a_bounded_wait(db: Database, tmp_path: Path) -> None:
+    env = cli_env(DATABASE_URL=db.url, FACTDESK_POOL_SIZE="1", FACTDESK_STATEMENT_TIMEOUT_MS="4000")
+    proc, base = start_server(env, tmp_path / "pool.log", "--no-access-log")
+    try:
+        with psycopg.connect(_plain(db.url)) as blocker:
+            blocker.execute("LOCK TABLE claims IN ACCESS EXCLUSIVE MODE")
+            with cf.ThreadPoolExecutor(2) as pool:
+                # the first request takes the only pooled connection and waits on the lock
+                first = pool.submit(httpx.get, f"{base}/claims", timeout=20)
+                time.sleep(0.5)
+                started = time.monotonic()
+                second = httpx.get(f"{base}/claims", timeout=20)
+                waited = time.monotonic() - started
+                problem(second, 503)
+                assert second.headers["retry-after"]
+                assert waited < 3.5, f"waited {waited:.1f}s for a connection"
+                blocker.rollback()  # release: the first one completes
+                assert first.result().status_code == 200
+    finally:
+        stop_server(proc)

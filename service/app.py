@@ -28,6 +28,8 @@ from service.conventions import cache_headers, pretty_json_middleware
 from service.observability import before_send, configure_access_log, request_id_middleware
 from service.openapi import openapi_config, openapi_document
 from service.settings import Settings
+from service import web
+from service import web
 
 log = logging.getLogger("factdesk")
 COMPRESSION = CompressionConfig(backend="gzip", minimum_size=2048, gzip_compress_level=5)
@@ -68,7 +70,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
         return Response(None, status_code=204, headers={"Allow": allow}) if allow else None
 
     app = Litestar(
-        route_handlers=[ClaimController, MetricController, ActorController, DocumentController, healthz, readyz],
+        route_handlers=[ClaimController, MetricController, ActorController, DocumentController, healthz, readyz, *web.route_handlers],
         dependencies={"conn": Provide(provide_connection)},
         # Compression wraps the pretty-printer so that it sees (and squeezes) the final JSON.
         middleware=[request_id_middleware, DefineMiddleware(CompressionMiddleware, config=COMPRESSION), pretty_json_middleware, connection_middleware],

@@ -31,7 +31,10 @@ PLOT_HEIGHT = 360
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP = 84, 24, 28
 ARROW = 34  # pixels an open-ended figure's arrow reaches beyond its bound
 FONT = "system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif"
-MAX_LABELS = 60  # above this many marks, values are left to the titles and the table
+# Values are written beside the marks unless there are too many, or the days too narrow, to
+# read them; then the titles and the table below the chart carry them.
+MAX_LABELS = 60
+MIN_LABEL_BAND = 90
 
 
 def claimant_key(c: Claim) -> str:
@@ -296,8 +299,9 @@ def render_chart(*, label: str, unit: str, claims: Sequence[Claim], summary: str
                 f"<title>{esc(mark_title(c))}</title>{''.join(parts)}</g></a>"
             )
             placed.append((anchor_y, c.value.text if c.value else ""))
-        if len(claims) <= MAX_LABELS:
-            labels.extend(_column_labels(placed, centre + (n - 1) / 2 * spacing + 11))
+        if len(claims) <= MAX_LABELS and layout.band >= MIN_LABEL_BAND:
+            half = (n - 1) / 2 * spacing + 11
+            labels.extend(_column_labels(placed, centre + half, centre - half))
     out.append(f'<g class="labels" aria-hidden="true">{"".join(labels)}</g>')
     out.append(f'<g class="marks">{"".join(marks)}</g>')
     if not claims:
@@ -339,20 +343,38 @@ def render_chart(*, label: str, unit: str, claims: Sequence[Claim], summary: str
     )
 
 
-def _column_labels(placed: list[tuple[float, str]], x: float) -> list[str]:
-    """Value labels to the right of a day's marks: equal ones merged, none overlapping."""
-    merged: dict[tuple[float, str], int] = {}
+def _column_labels(placed: list[tuple[float, str]], x: float, x_left: float) -> list[str]:
+    """Value labels to the right of a day's marks: labels at one height merged, none
+    overlapping, the stack kept inside the plot."""
+    at: dict[float, list[str]] = {}
     for y, text in placed:
-        key = (round(y, 1), text)
-        merged[key] = merged.get(key, 0) + 1
-    out: list[str] = []
-    last_y = -1e9
-    for (y, text), count in sorted(merged.items()):
-        y = max(y, last_y + 14)
-        last_y = y
-        shown = f"{text} ×{count}" if count > 1 else text
-        out.append(f'<text x="{_f(x)}" y="{_f(y + 4)}" class="vlabel">{esc(shown)}</text>')
-    return out
+        at.setdefault(round(y, 1), []).append(text)
+    rows: list[tuple[float, str]] = []
+    for y in sorted(at):
+        distinct: list[str] = []
+        for t in at[y]:
+            if all(t.casefold() != d.casefold() for d in distinct):
+                distinct.append(t)
+        if len(distinct) == 1:
+            shown = distinct[0] + (f" ×{len(at[y])}" if len(at[y]) > 1 else "")
+        else:
+            shown = " / ".join(distinct)
+        rows.append((y, shown))
+    gap = 14.0
+    ys: list[float] = []
+    for y, _ in rows:
+        ys.append(max(y, ys[-1] + gap) if ys else y)
+    overflow = (ys[-1] if ys else 0) - (MARGIN_TOP + PLOT_HEIGHT - 4)
+    if overflow > 0:
+        ys = [y - overflow for y in ys]
+        for i in range(len(ys) - 2, -1, -1):  # pushing up may now collide going upwards
+            ys[i] = min(ys[i], ys[i + 1] - gap)
+    anchor = ""
+    if rows and x + max(_label_width(shown) for _, shown in rows) > WIDTH - 4:
+        x, anchor = x_left, ' text-anchor="end"'  # no room on the right: label on the left
+    return [
+        f'<text x="{_f(x)}" y="{_f(y + 4)}"{anchor} class="vlabel">{esc(shown)}</text>' for y, (_, shown) in zip(ys, rows)
+    ]
 
 
 def _legend(

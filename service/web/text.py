@@ -7,6 +7,7 @@ import datetime as dt
 import html
 import re
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from service.claims.schemas import Claim
 
@@ -76,22 +77,79 @@ def _high_key(c: Claim) -> float:
     return c.value.high if c.value.high is not None else c.value.low  # type: ignore[return-value]
 
 
-def disagreement(claims: Sequence[Claim]) -> str:
-    """The spread of figures in words: '2,298 to nearly 6,000 across 3 claimants'."""
+class Spread(NamedTuple):
+    """How figures disagree, in words: ``values`` '2,298 to nearly 6,000', ``sources`` '3
+    claimants and 1 unattributed report', and ``kind``: none, one, same or range."""
+
+    kind: str
+    values: str
+    sources: str
+    figures: int
+
+
+def _sources(figures: Sequence[Claim]) -> str:
+    named = sorted({(c.claimant.slug, c.claimant.name) for c in figures if c.claimant})
+    unattributed = sum(1 for c in figures if c.claimant is None)
+    parts = []
+    if len(named) == 1:
+        parts.append(named[0][1])
+    elif named:
+        parts.append(plural(len(named), "claimant"))
+    if unattributed:
+        parts.append(plural(unattributed, "unattributed report") if len(figures) > 1 else "no named source")
+    return " and ".join(parts)
+
+
+def spread(claims: Sequence[Claim]) -> Spread:
     figures = [c for c in claims if c.value is not None]
     if not figures:
-        return "no figures yet"
-    lowest = min(figures, key=lambda c: (_low_key(c), c.id))
-    highest = max(figures, key=lambda c: (_high_key(c), -c.id))
-    named = {c.claimant.slug for c in figures if c.claimant}
-    unattributed = sum(1 for c in figures if c.claimant is None)
-    sources = plural(len(named), "claimant")
-    if unattributed:
-        sources += f" and {plural(unattributed, 'unattributed report')}"
+        return Spread("none", "no figures yet", "", 0)
+    # At the same number, an open end reaches further: "nearly 2,000" is below "2,000",
+    # "more than 3,000" above "3,000".
+    lowest = min(figures, key=lambda c: (_low_key(c), c.value.low is not None, c.id))  # type: ignore[union-attr]
+    highest = max(figures, key=lambda c: (_high_key(c), c.value.high is None, -c.id))  # type: ignore[union-attr]
     assert lowest.value is not None and highest.value is not None
+    sources = _sources(figures)
     if len(figures) == 1:
-        who = lowest.claimant.name if lowest.claimant else "no named source"
-        return f"one figure, {_as_written(lowest.value.text)}, from {who}"
-    if (lowest.value.low, lowest.value.high) == (highest.value.low, highest.value.high):
-        return f"all {len(figures)} figures say {_as_written(lowest.value.text)} ({sources})"
-    return f"{_as_written(lowest.value.text)} to {_as_written(highest.value.text)} across {sources}"
+        return Spread("one", _as_written(lowest.value.text), sources, 1)
+    if len({(c.value.low, c.value.high) for c in figures if c.value}) == 1:
+        return Spread("same", _as_written(lowest.value.text), sources, len(figures))
+    if _low_key(lowest) == _high_key(highest):
+        # The same number said differently ("18", "at least 18"): name the ways it was said.
+        words = list(dict.fromkeys(_as_written(c.value.text) for c in figures if c.value))
+        return Spread("range", " / ".join(words[:3]) + (" …" if len(words) > 3 else ""), sources, len(figures))
+    return Spread("range", f"{_as_written(lowest.value.text)} to {_as_written(highest.value.text)}", sources, len(figures))
+
+
+def spread_tail(s: Spread) -> str:
+    """What follows the values: 'across 3 claimants', 'one figure, from TASS', …"""
+    if s.kind == "one":
+        return f"one figure, from {s.sources}"
+    if s.kind == "same":
+        return f"all {s.figures:,} figures agree, from {s.sources}"
+    if s.kind == "range":
+        return f"across {s.sources}"
+    return ""
+
+
+def disagreement(claims: Sequence[Claim]) -> str:
+    """The spread of figures in one phrase: '2,298 to nearly 6,000 across 3 claimants'."""
+    s = spread(claims)
+    if s.kind == "none":
+        return s.values
+    return f"{s.values} {spread_tail(s)}" if s.kind == "range" else f"{s.values}: {spread_tail(s)}"
+
+
+def described(label: str, claims: Sequence[Claim]) -> str:
+    """The chart said in sentences, for screen readers: the whole spread, then each scope's."""
+    by_scope: dict[tuple[str | None, str | None], list[Claim]] = {}
+    for c in claims:
+        if c.value is not None:
+            by_scope.setdefault((c.group, c.location), []).append(c)
+    out = f"{label}: {disagreement(claims)}."
+    if len(by_scope) > 1:
+        scopes = sorted(by_scope, key=lambda s: (-len(by_scope[s]), s[0] or "", s[1] or ""))
+        out += " By who is counted, where: " + "; ".join(
+            f"{scope_label(*s) or 'scope not given'}, {disagreement(by_scope[s])}" for s in scopes
+        ) + "."
+    return out

@@ -1,0 +1,537 @@
+"""The pages people browse (``/``, ``/metric/{slug}``, ``/actor/{name}``, ``/document/{id}``)
+and the chart API (``/metrics/{slug}/chart.svg``).
+
+Pages are HTML built on the server from the same queries the JSON API uses; they are left out
+of the OpenAPI document. A page's own errors (an unknown metric, a bad cursor) answer as small
+HTML pages with the right status, not as problem+json; the chart is API and answers problems.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Annotated
+from urllib.parse import quote as urlquote
+
+from litestar import MediaType, Response, get
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from service import pagination
+from service.actors.queries import actor_detail, closest_actors, resolve_actor, search_actors
+from service.claims.queries import ClaimFilters, get_claim, list_claims
+from service.claims.schemas import MAX_ID, Claim
+from service.documents.queries import get_document, list_documents
+from service.errors import BadRequest, NotFound, ProblemError, problems
+from service.metrics.queries import list_metrics, metric_summary, resolve_metric
+from service.metrics.schemas import Metric, MetricSummary
+from service.params import NAME_MAX, text_param
+from service.web.chart import (
+    claim_href,
+    claimant_colours,
+    claimant_key,
+    claimant_order,
+    render_chart,
+)
+from service.web.templates import error_page, page
+from service.web.text import described, esc, fmt_day, fmt_days, fmt_number, plural, scope_label, spread, spread_tail
+
+SVG_MEDIA_TYPE = "image/svg+xml"
+MAX_FIGURES = 2000  # marks on one chart; beyond this the chart says how many it leaves out
+PAGE_SIZE = 100  # claims per actor page
+_PAGE_BATCH = 500  # list_claims' largest page
+
+
+# -- loading ------------------------------------------------------------------------------------
+
+
+async def load_claims(conn: AsyncConnection, filters: ClaimFilters, *, cap: int) -> tuple[list[Claim], int | None]:
+    """Every visible claim matching ``filters`` (oldest id first), at most ``cap``; the second
+    value is None when all were loaded, else a lower bound of how many there are."""
+    out: list[Claim] = []
+    cursor: str | None = None
+    while True:
+        batch, cursor = await list_claims(conn, filters, limit=min(_PAGE_BATCH, cap - len(out) + 1), cursor=cursor)
+        out.extend(batch)
+        if cursor is None or len(out) > cap:
+            break
+    if len(out) > cap:
+        return out[:cap], len(out)
+    return out, None
+
+
+async def metric_figures(conn: AsyncConnection, metric_id: int) -> tuple[MetricSummary, list[Claim], int | None]:
+    summary = await metric_summary(conn, metric_id)
+    claims, more = await load_claims(conn, ClaimFilters(metric_id=metric_id), cap=MAX_FIGURES)
+    return summary, claims, (summary.metric.claims if more is not None else None)
+
+
+def chart_for(summary: MetricSummary, claims: Sequence[Claim], truncated_from: int | None) -> str:
+    m = summary.metric
+    return render_chart(
+        label=m.label,
+        unit=m.unit,
+        claims=claims,
+        summary=described(m.label, claims),
+        truncated_from=truncated_from,
+    )
+
+
+# -- the chart, as API --------------------------------------------------------------------------
+
+
+@get(
+    "/metrics/{slug:str}/chart.svg",
+    operation_id="getMetricChart",
+    tags=["metrics"],
+    summary="The disagreement as a chart (SVG)",
+    description=(
+        "Every visible figure for the metric as one mark (`data-claim-id`) by the day it describes "
+        "and its value: a dot for one number, a bar for a range, an arrow for an open end. Colour is "
+        "the claimant; each mark links to its quote. The same SVG the page `/metric/{slug}` shows. "
+        "`slug` may be a synonym; an unknown one is a 404 naming the nearest metric."
+    ),
+    media_type=SVG_MEDIA_TYPE,
+    response_description="An SVG image, deterministic for the same data",
+    responses=problems(400, 404, 503),
+)
+async def metric_chart(
+    conn: AsyncConnection, slug: Annotated[str, text_param("Metric slug, label or synonym")]
+) -> Response[str]:
+    metric_id, _ = await resolve_metric(conn, slug)
+    summary, claims, truncated_from = await metric_figures(conn, metric_id)
+    svg = '<?xml version="1.0" encoding="UTF-8"?>\n' + chart_for(summary, claims, truncated_from) + "\n"
+    return Response(svg, media_type=SVG_MEDIA_TYPE)
+
+
+# -- page plumbing ------------------------------------------------------------------------------
+
+
+def _html(content: str, status: int = 200, headers: dict[str, str] | None = None) -> Response[str]:
+    return Response(content, status_code=status, media_type=MediaType.HTML, headers=headers)
+
+
+async def _answer(build: Awaitable[str], suggestion_href: Callable[[str], str] | None = None) -> Response[str]:
+    """The page, or a small HTML error page for the error a client caused."""
+    try:
+        return _html(await build)
+    except ProblemError as exc:
+        links = [(s, suggestion_href(s)) for s in exc.suggestions or []] if suggestion_href else []
+        return _html(error_page(exc.status, exc.title, exc.detail, links), exc.status, exc.headers)
+
+
+def _name_ok(name: str) -> bool:
+    return 0 < len(name) <= NAME_MAX and "\x00" not in name
+
+
+def _metric_href(slug: str) -> str:
+    return f"/metric/{urlquote(slug, safe='')}"
+
+
+def _actor_href(slug: str) -> str:
+    return f"/actor/{urlquote(slug, safe='')}"
+
+
+def _status_badge(c: Claim) -> str:
+    return "" if c.status == "accepted" else f' <span class="badge {esc(c.status)}">{esc(c.status)}</span>'
+
+
+def _claimant_html(c: Claim, colours: dict[str, str] | None = None) -> str:
+    dot = f'<span class="dot" style="background:{colours[claimant_key(c)]}"></span>' if colours else ""
+    if c.claimant is None:
+        return f'{dot}<span class="meta">no named source</span>'
+    return f'{dot}<a href="{esc(_actor_href(c.claimant.slug))}">{esc(c.claimant.name)}</a>'
+
+
+def _chain_html(c: Claim) -> str:
+    """Who relayed the claim → the article that carries it (the claimant has a column of its own)."""
+    arrow = '<span class="arrow" aria-label="via">→</span>'
+    steps = [esc(v) for v in c.via]
+    cit = c.citation
+    outlet = "" if cit.outlet.strip().lower() in ("", "unknown") else f"{esc(cit.outlet)}, "
+    steps.append(
+        f'{outlet}<a href="/document/{cit.document_id}">{esc(cit.title)}</a> ({esc(fmt_day(cit.published))})'
+    )
+    return f'<span class="chain">{arrow.join(steps)}</span>'
+
+
+def _quote_html(c: Claim) -> str:
+    return (
+        f'<span class="quote">{esc(c.citation.quote)}</span> '
+        f'<a class="ui" href="{esc(claim_href(c))}">in context</a>'
+    )
+
+
+# -- / ------------------------------------------------------------------------------------------
+
+
+def _metric_card(m: Metric) -> str:
+    if m.low is None and m.high is None:
+        spread = ""
+    elif m.low == m.high:
+        spread = f"{fmt_number(m.low)} {esc(m.unit)}"
+    else:
+        spread = f"{fmt_number(m.low)} to {fmt_number(m.high)} {esc(m.unit)}"
+    return (
+        f'<li><a class="title" href="{esc(_metric_href(m.slug))}">{esc(m.label)}</a>'
+        f'<div class="range">{spread}</div>'
+        f'<p class="meta">{plural(m.claims, "figure")} · {plural(m.claimants, "claimant")} · '
+        f'{plural(m.documents, "document")}</p></li>'
+    )
+
+
+async def _home(conn: AsyncConnection) -> str:
+    metrics = await list_metrics(conn)
+    documents, more_documents = await list_documents(conn, outlet=None, since=None, until=None, limit=100, cursor=None)
+    counted = [m for m in metrics if m.claims]
+    empty = [m for m in metrics if not m.claims]
+    figures = sum(m.claims for m in metrics)
+    body = [
+        "<h1>Who said which number</h1>",
+        '<p class="lede">News about one event carries competing figures. factdesk keeps every one of them '
+        "as a claim: who said it, who passed it on, on which day, and the verbatim quote in the archived "
+        "article. Pick what is being counted to see how the sources disagree.</p>",
+        f'<ul class="facts"><li><b>{fmt_number(figures)}</b> figures</li><li><b>{fmt_number(len(counted))}</b> '
+        f'metrics with figures</li><li><b>{fmt_number(len(documents))}{"+" if more_documents else ""}</b> archived articles</li></ul>',
+        "<h2>What is counted</h2>",
+        f'<ul class="cards">{"".join(_metric_card(m) for m in counted)}</ul>',
+    ]
+    if empty:
+        links = ", ".join(f'<a href="{esc(_metric_href(m.slug))}">{esc(m.label)}</a>' for m in empty)
+        body.append(f'<p class="note">No figures yet for: {links}.</p>')
+    body.append(
+        "<h2>Find a source</h2>"
+        '<form method="get" action="/actor" role="search"><label for="q" class="meta">A person, ministry, agency or outlet, '
+        'in any spelling</label><br><input type="search" id="q" name="q" placeholder="Tokayev, Interior Ministry, TASS…"> '
+        '<button type="submit">Search</button> <a class="meta" href="/actor">or list them all</a></form>'
+    )
+    rows = "".join(
+        f'<tr><td class="day">{esc(fmt_day(d.published))}</td><td>{esc(d.outlet)}</td>'
+        f'<td><a href="/document/{d.id}">{esc(d.title)}</a></td><td class="num">{fmt_number(d.claims)}</td></tr>'
+        for d in documents
+    )
+    body.append(
+        "<h2>Archived articles</h2>"
+        '<div class="wrap"><table><thead><tr><th>Published</th><th>Outlet</th><th>Title</th><th class="num">Claims</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></div>"
+    )
+    if more_documents:
+        body.append('<p class="note">The first 100 are listed; <a href="/documents">/documents</a> has them all.</p>')
+    return page("Who said which number", "".join(body))
+
+
+@get("/", include_in_schema=False)
+async def home_page(conn: AsyncConnection) -> Response[str]:
+    return await _answer(_home(conn))
+
+
+# -- /metric/{slug} -----------------------------------------------------------------------------
+
+
+def _scope_lines(summary: MetricSummary, claims: Sequence[Claim]) -> str:
+    by_scope: dict[tuple[str | None, str | None], list[Claim]] = {}
+    for c in claims:
+        by_scope.setdefault((c.group, c.location), []).append(c)
+    items: list[str] = []
+    for s in summary.scopes:
+        figures = by_scope.get((s.group, s.location), [])
+        label = scope_label(s.group, s.location) or "scope not given"
+        latest = " · ".join(
+            f"{esc(f.claimant.name if f.claimant else 'no named source')}: <b>{esc(f.value.text)}</b>"
+            f" ({esc(fmt_day(f.as_of, year=False) if f.as_of else 'date not given')})"
+            for f in s.latest_by_claimant
+        )
+        sp = spread(figures)
+        tail = f"{plural(sp.figures, 'figure')} from {sp.sources}" if sp.kind == "range" else spread_tail(sp)
+        items.append(
+            f"<li><b>{esc(label)}</b>: <b>{esc(sp.values)}</b> — {esc(tail)}"
+            + (f'<br><span class="meta">Latest from each: {latest}</span>' if latest and sp.kind != "one" else "")
+            + "</li>"
+        )
+    return f'<ul class="plain scopes ui">{"".join(items)}</ul>'
+
+
+def _figure_rows(claims: Sequence[Claim], colours: dict[str, str]) -> str:
+    rank = {key: i for i, (key, _, _) in enumerate(claimant_order(claims))}
+    ordered = sorted(
+        claims, key=lambda c: (c.as_of is None, c.as_of or c.citation.published, rank[claimant_key(c)], c.id)
+    )
+    rows = []
+    for c in ordered:
+        rows.append(
+            f'<tr id="figure-{c.id}"><td class="day">{esc(fmt_day(c.as_of))}</td>'
+            f'<td class="fig">{esc(c.value.text if c.value else "")}{_status_badge(c)}</td>'
+            f"<td>{_claimant_html(c, colours)}</td>"
+            f"<td>{esc(scope_label(c.group, c.location))}</td>"
+            f"<td>{_chain_html(c)}</td>"
+            f"<td>{_quote_html(c)}</td></tr>"
+        )
+    return "".join(rows)
+
+
+async def _metric_page(conn: AsyncConnection, slug: str) -> str:
+    if not _name_ok(slug):
+        raise NotFound("no metric has that name (GET / lists them all)")
+    metric_id, canonical = await resolve_metric(conn, slug)
+    summary, claims, truncated_from = await metric_figures(conn, metric_id)
+    m = summary.metric
+    colours = claimant_colours(claims)
+    days = sorted({c.as_of for c in claims if c.as_of})
+    when = f", describing {esc(fmt_days(days[0], days[-1]))}" if days else ""
+    sp = spread(claims)
+    if sp.kind == "none":
+        lede = "No figures recorded yet."
+    else:
+        tail = spread_tail(sp)
+        lede = f"<strong>{esc(sp.values)}</strong> {esc(m.unit)}{' ' if sp.kind == 'range' else ': '}{esc(tail)}."
+        if len(summary.scopes) > 1:
+            lede += f" They count {len(summary.scopes)} different groups or places: see below."
+    body = [
+        f"<h1>{esc(m.label)}</h1>",
+        f'<p class="lede">{lede}</p>',
+        f'<ul class="facts"><li><b>{fmt_number(m.claims)}</b> figures</li><li><b>{fmt_number(m.claimants)}</b> named claimants</li>'
+        f"<li><b>{fmt_number(m.documents)}</b> articles{when}</li></ul>",
+    ]
+    if m.description:
+        body.append(f'<p class="meta">{esc(m.description)}</p>')
+    if claims:
+        body.append("<h2>Who is counted, where</h2>")
+        body.append(
+            '<p class="note">Figures only compete when they count the same people in the same place; '
+            "here they are by scope.</p>"
+        )
+        body.append(_scope_lines(summary, claims))
+    body.append("<h2>The figures, by the day they describe</h2>")
+    body.append(
+        '<p class="note">Each mark is one figure as one source gave it; hover for the quote, click to read it in the article.</p>'
+    )
+    body.append(f'<figure class="chart" aria-label="Chart of every figure">{chart_for(summary, claims, truncated_from)}</figure>')
+    api = esc(urlquote(canonical, safe=""))
+    body.append(
+        f'<p class="note">The same chart as an image: <a href="/metrics/{api}/chart.svg">/metrics/{api}/chart.svg</a> · '
+        f'as data: <a href="/metrics/{api}">/metrics/{api}</a>, <a href="/claims?metric={api}&amp;limit=500">/claims?metric={api}</a></p>'
+    )
+    if claims:
+        body.append("<h2>Every figure, with its source</h2>")
+        body.append(
+            '<div class="wrap"><table><thead><tr><th>As of</th><th>Figure</th><th>Claimant</th><th>Counted</th>'
+            "<th>Reported through</th><th>Quote</th></tr></thead>"
+            f"<tbody>{_figure_rows(claims, colours)}</tbody></table></div>"
+        )
+    return page(m.label, "".join(body), crumbs=[("All metrics", "/"), (m.label, None)])
+
+
+@get("/metric/{slug:str}", include_in_schema=False)
+async def metric_page(conn: AsyncConnection, slug: str) -> Response[str]:
+    return await _answer(_metric_page(conn, slug), _metric_href)
+
+
+# -- /actor and /actor/{name} -------------------------------------------------------------------
+
+
+async def _actor_search(conn: AsyncConnection, q: str | None) -> str:
+    q = (q or "").strip()
+    if len(q) > 200 or "\x00" in q:
+        raise BadRequest("search for at most 200 characters of a name")
+    items, _ = await search_actors(conn, q or None, 500, None)
+    if q:
+        heading = f"Sources matching “{esc(q)}”"
+    else:
+        heading = "Every source"
+    rows = "".join(
+        f'<li><a href="{esc(_actor_href(a.slug))}"><b>{esc(a.name)}</b></a> <span class="meta">{esc(a.kind)}'
+        + (f" · {esc(a.role)}" if a.role else "")
+        + (f" · matched “{esc(a.matched)}”" if q and a.matched != a.name else "")
+        + "</span></li>"
+        for a in items
+    )
+    body = [f"<h1>{heading}</h1>"]
+    if items:
+        body.append(f'<ul class="plain">{rows}</ul>')
+    else:
+        body.append("<p>No source goes by that name.</p>")
+        closest = await closest_actors(conn, q) if q else []
+        if closest:
+            links = ", ".join(f'<a href="{esc(_actor_href(slug))}">{esc(name)}</a>' for _, slug, name, _ in closest)
+            body.append(f"<p>Closest: {links}.</p>")
+    title = f"Sources matching {q}" if q else "Sources"
+    return page(title, "".join(body), crumbs=[("All metrics", "/"), ("Sources", None)], search=q)
+
+
+@get("/actor", include_in_schema=False)
+async def actor_search_page(conn: AsyncConnection, q: str | None = None) -> Response[str]:
+    return await _answer(_actor_search(conn, q), _actor_href)
+
+
+def _said_rows(claims: Sequence[Claim], labels: dict[str, str]) -> str:
+    rows = []
+    for c in claims:
+        if c.metric and c.value:
+            what = (
+                f'<a href="{esc(_metric_href(c.metric))}">{esc(labels.get(c.metric, c.metric))}</a>: '
+                f"<b>{esc(c.value.text)}</b>"
+                + (f' <span class="meta">({esc(scope_label(c.group, c.location))})</span>' if scope_label(c.group, c.location) else "")
+                + "<br>"
+            )
+        else:
+            what = ""
+        day = c.as_of or c.citation.published
+        rows.append(
+            f'<tr id="said-{c.id}"><td class="day">{esc(fmt_day(day))}</td>'
+            f"<td>{what}{_quote_html(c)}{_status_badge(c)}</td>"
+            f"<td>{_chain_html(c)}</td></tr>"
+        )
+    return "".join(rows)
+
+
+_CURSOR = re.compile(pagination.DATED_CURSOR_PATTERN)
+
+
+async def _actor_page(conn: AsyncConnection, name: str, cursor: str | None) -> str:
+    if not _name_ok(name):
+        raise NotFound("no source has that name")
+    if cursor is not None and not _CURSOR.fullmatch(cursor):
+        raise BadRequest("that page link is broken: start again from the first page")
+    actor_id = await resolve_actor(conn, name)
+    actor = await actor_detail(conn, actor_id)
+    claims, next_cursor = await list_claims(
+        conn, ClaimFilters(claimant_id=actor_id), limit=PAGE_SIZE, cursor=cursor, order="newest"
+    )
+    labels = {m.slug: m.label for m in await list_metrics(conn)}
+    body = [f"<h1>{esc(actor.name)}</h1>"]
+    kind = esc(actor.kind) + (f" · {esc(actor.role)}" if actor.role else "")
+    body.append(f'<p class="meta">{kind}</p>')
+    if actor.aliases:
+        body.append(f'<p class="meta">Also written: {", ".join(esc(a) for a in actor.aliases)}</p>')
+    body.append(
+        f'<ul class="facts"><li><b>{fmt_number(actor.claims)}</b> claims</li><li><b>{fmt_number(actor.figures)}</b> figures</li>'
+        f"<li><b>{fmt_number(actor.statements)}</b> statements</li></ul>"
+    )
+    body.append(f"<h2>What {esc(actor.name)} said{', continued' if cursor else ''}, newest first</h2>")
+    if claims:
+        body.append(
+            '<div class="wrap"><table><thead><tr><th>Day</th><th>Said</th><th>Reported through</th></tr></thead>'
+            f"<tbody>{_said_rows(claims, labels)}</tbody></table></div>"
+        )
+    else:
+        body.append("<p>Nothing attributed to this source yet.</p>")
+    pager = []
+    if cursor:
+        pager.append(f'<a href="{esc(_actor_href(actor.slug))}">← newest</a>')
+    if next_cursor:
+        pager.append(f'<a href="{esc(_actor_href(actor.slug))}?cursor={esc(urlquote(next_cursor))}">older →</a>')
+    if pager:
+        body.append(f'<p class="pager">{" · ".join(pager)}</p>')
+    api = esc(urlquote(actor.slug, safe=""))
+    body.append(f'<p class="note">As data: <a href="/actors/{api}/statements">/actors/{api}/statements</a></p>')
+    return page(actor.name, "".join(body), crumbs=[("All metrics", "/"), ("Sources", "/actor"), (actor.name, None)])
+
+
+@get("/actor/{name:str}", include_in_schema=False)
+async def actor_page(conn: AsyncConnection, name: str, cursor: str | None = None) -> Response[str]:
+    return await _answer(_actor_page(conn, name, cursor), _actor_href)
+
+
+# -- /document/{id} -----------------------------------------------------------------------------
+
+
+def highlighted_text(text: str, claims: Sequence[Claim], current: int | None) -> str:
+    """The document's text with every claim's quote in ``<mark>``; overlapping quotes nest.
+    The first piece of each quote carries ``id="claim-N"`` (the anchor links land on)."""
+    spans = sorted(
+        (c for c in claims if text[c.citation.start : c.citation.end] == c.citation.quote),
+        key=lambda c: (c.citation.start, -c.citation.end, c.id),
+    )
+    cuts = sorted({0, len(text), *(c.citation.start for c in spans), *(c.citation.end for c in spans)})
+    out: list[str] = []
+    for a, b in zip(cuts, cuts[1:]):
+        covering = [c for c in spans if c.citation.start <= a and c.citation.end >= b]
+        opened = []
+        for c in covering:
+            anchor = f' id="claim-{c.id}"' if c.citation.start == a else f' data-claim="{c.id}"'
+            classes = " ".join(k for k, on in (("current", c.id == current), ("fig", c.value is not None)) if on)
+            cls = f' class="{classes}"' if classes else ""
+            who = c.claimant.name if c.claimant else "no named source"
+            what = f"{c.value.text} ({c.metric}) — {who}" if c.value else who
+            opened.append(f'<mark{anchor}{cls} title="{esc(what)}">')
+        out.append("".join(opened) + esc(text[a:b]) + "</mark>" * len(opened))
+    return "".join(out)
+
+
+def _claim_list(claims: Sequence[Claim]) -> str:
+    items = []
+    for c in sorted(claims, key=lambda c: (c.citation.start, c.id)):
+        what = f"<b>{esc(c.value.text)}</b> {esc(c.metric or '')} " if c.value else ""
+        scope = scope_label(c.group, c.location)
+        items.append(
+            f'<li><a href="#claim-{c.id}" class="ui">#{c.id}</a> {what}'
+            f'{_claimant_html(c)}{" · " + esc(scope) if scope and c.value else ""}'
+            f'{" · via " + ", ".join(esc(v) for v in c.via) if c.via else ""}{_status_badge(c)}<br>'
+            f'<span class="quote">{esc(c.citation.quote)}</span></li>'
+        )
+    return f'<ul class="plain">{"".join(items)}</ul>'
+
+
+async def _document_page(conn: AsyncConnection, raw_id: str, raw_claim: str | None) -> str:
+    document_id = int(raw_id) if raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 16 else 0
+    if not 1 <= document_id <= MAX_ID:
+        raise NotFound(f"no document has id {raw_id!r}")
+    doc = await get_document(conn, document_id)
+    if doc is None:
+        raise NotFound(f"no document has id {document_id}")
+    claims, _ = await load_claims(conn, ClaimFilters(document_id=document_id), cap=5000)
+    current: int | None = None
+    selected = ""
+    if raw_claim:
+        current = int(raw_claim) if raw_claim.isascii() and raw_claim.isdigit() and len(raw_claim) <= 16 else None
+        claim = next((c for c in claims if c.id == current), None)
+        if claim is None and current is not None and current <= MAX_ID:
+            # A retracted or superseded claim is hidden from lists but still points here.
+            found = await get_claim(conn, current)
+            if found is not None and found.citation.document_id == document_id:
+                claim = found
+                claims.append(found)
+        if claim is None:
+            selected = f'<div class="selected ui">There is no claim {esc(raw_claim)} in this article.</div>'
+        else:
+            what = f"<b>{esc(claim.value.text)}</b> ({esc(claim.metric or '')}) — " if claim.value else ""
+            selected = (
+                f'<div class="selected"><span class="ui">Claim {claim.id}: {what}{_claimant_html(claim)}{_status_badge(claim)} · '
+                f'<a href="#claim-{claim.id}">jump to the highlighted quote ↓</a></span><br>'
+                f'<span class="quote">{esc(claim.citation.quote)}</span></div>'
+            )
+    facts = [
+        f"<li>Published <b>{esc(fmt_day(doc.published))}</b></li>",
+        f"<li>Outlet <b>{esc(doc.outlet)}</b></li>",
+        f"<li>Language <b>{esc(doc.language)}</b>"
+        + (f" (from {esc(doc.original_language)})" if doc.original_language else "")
+        + "</li>",
+        f"<li><b>{fmt_number(len(claims))}</b> claims highlighted</li>",
+    ]
+    body = [f"<h1>{esc(doc.title)}</h1>", f'<ul class="facts">{"".join(facts)}</ul>']
+    if doc.url:
+        # Shown, not linked: nothing on these pages leads a reader's browser away unasked.
+        body.append(f'<p class="meta">Original address: <code>{esc(doc.url)}</code></p>')
+    if doc.note:
+        body.append(f'<p class="meta">{esc(doc.note)}</p>')
+    body.append(selected)
+    body.append("<h2>The archived text</h2>")
+    body.append(
+        '<p class="note">Highlighted: every quote a claim cites, figures more strongly than statements. '
+        'Quotes are exact character spans of this text '
+        f'(SHA-256 <code>{esc(doc.content_hash[:16])}…</code>).</p>'
+    )
+    body.append(f'<article class="text">{highlighted_text(doc.text, claims, current)}</article>')
+    if claims:
+        body.append("<h2>Claims citing this article</h2>")
+        body.append(_claim_list(claims))
+    body.append(f'<p class="note">As data: <a href="/documents/{doc.id}">/documents/{doc.id}</a>, '
+                f'<a href="/documents/{doc.id}/claims">/documents/{doc.id}/claims</a></p>')
+    return page(doc.title, "".join(body), crumbs=[("All metrics", "/"), (doc.outlet, None), (doc.title, None)])
+
+
+@get("/document/{document_id:str}", include_in_schema=False)
+async def document_page(conn: AsyncConnection, document_id: str, claim: str | None = None) -> Response[str]:
+    return await _answer(_document_page(conn, document_id, claim))
+
+
+route_handlers = [home_page, metric_page, actor_search_page, actor_page, document_page, metric_chart]

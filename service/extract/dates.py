@@ -26,6 +26,10 @@ DATE_RE = re.compile(
     r"|(?P<wd>\b(?:(?P<mod>last|this|next|on|past|previous|coming|until|till|since|by|from|before|after)\s+)?(?P<wday>" + _WD + r")" + _PART + r"\b)",
     re.I,
 )
+DATE_RE_FOLDED = re.compile(DATE_RE.pattern)
+
+
+_MON_AFTER = re.compile(r",?\s*(?:" + _MON + r")\b", re.I)
 
 
 @dataclass(slots=True)
@@ -53,9 +57,13 @@ def _shift(pub: dt.date, days: int) -> dt.date | None:
         return None
 
 
-def find_dates(text: str, a: int, b: int, published: dt.date) -> list[DatePhrase]:
+def find_dates(text: str, a: int, b: int, published: dt.date, doc=None) -> list[DatePhrase]:
     out: list[DatePhrase] = []
-    for m in DATE_RE.finditer(text, a, b):
+    if doc is not None:
+        it = DATE_RE_FOLDED.finditer(doc.folded)
+    else:
+        it = DATE_RE.finditer(text, a, b)
+    for m in it:
         kind = m.lastgroup
         d: dt.date | None = None
         if m.group("dby"):
@@ -87,7 +95,8 @@ def find_dates(text: str, a: int, b: int, published: dt.date) -> list[DatePhrase
                 d = _safe_date(year - 1, month, day)
             if d is not None and d > published:
                 d = None  # a future date (a meeting planned) does not date a figure
-            pre = text[max(0, m.start() - 8):m.start()].lower()
+            src = m.string
+            pre = src[max(0, m.start() - 8):m.start()].lower()
             if re.search(r"\b(?:until|till|by|since|from)\s+$", pre):
                 d = None
         else:
@@ -114,7 +123,11 @@ def find_dates(text: str, a: int, b: int, published: dt.date) -> list[DatePhrase
                 else:
                     d = _weekday_on_or_before(published, wd)
             # a weekday inside a full date ("Sunday, January 16") is left to the date itself
-            if re.match(r",?\s*(?:" + _MON + r")\b", text[m.end():m.end() + 12], re.I):
+            if _MON_AFTER.match(m.string[m.end():m.end() + 12]):
                 continue
-        out.append(DatePhrase(m.start(), m.end(), d))
+        if doc is not None:
+            s0, e0 = doc.span(m.start(), m.end())
+        else:
+            s0, e0 = m.start(), m.end()
+        out.append(DatePhrase(s0, e0, d))
     return out

@@ -25,6 +25,14 @@ PEOPLE_NOUNS = {
     "americans", "europeans", "officials", "employees", "drivers", "truckers",
 }
 
+# people nouns that already say what happened to them: a metric synonym ending in one of
+# these is not weak ("detainees that reached almost 5,000")
+EVENT_PEOPLE_NOUNS = {
+    "detainees", "victims", "bodies", "casualties", "evacuees", "strikers", "prisoners",
+    "hostages", "survivors", "patients", "inmates", "fatalities", "refugees", "dead", "wounded",
+    "injured", "missing", "displaced", "homeless", "arrested", "killed",
+}
+
 # the group vocabulary of the curated seeds, plus generic nouns for other events
 GROUP_PHRASES: list[tuple[tuple[str, ...], str]] = [
     (("police", "and", "national", "guard"), "police and national guard"),
@@ -142,12 +150,6 @@ _SPEECH = {
 SPEECH_VERBS: dict[str, str] = {form: lemma for lemma, forms in _SPEECH.items() for form in forms.split()}
 # verbs reporters use for what they witnessed themselves
 PERCEPTION_VERBS = {"saw", "heard", "witnessed", "sees", "hears", "see", "hear", "observed"}
-# verbs that only attribute a tally ("the ministry recorded 40 deaths")
-FIGURE_VERBS = {
-    "recorded", "registered", "counted", "documented", "tallied", "listed", "put", "puts", "gave",
-    "gives", "raised", "raises", "revised", "updated", "lowered", "released", "published",
-    "confirmed", "logged", "detained", "arrested",
-}
 # nouns that are also verbs in the list: a determiner before them means a noun ("a request")
 NOUN_AMBIGUOUS = {
     "report", "reports", "request", "requests", "call", "calls", "claim", "claims", "warning",
@@ -184,7 +186,7 @@ PREPOSITIONS = {
     "of", "to", "with", "from", "by", "for", "in", "on", "at", "about", "against", "between",
     "among", "than", "into", "onto", "toward", "towards", "over", "under", "after", "before",
     "during", "without", "upon", "across", "through", "via", "amid", "despite", "including",
-    "like", "as", "behind", "beside", "near", "around", "within", "per",
+    "like", "behind", "beside", "near", "around", "within", "per",
 }
 
 # role words: a mention carrying one of these is a person ("the Chinese Foreign Ministry spokesman")
@@ -222,7 +224,6 @@ TITLES: list[tuple[str, ...]] = sorted(
     key=len,
     reverse=True,
 )
-TITLE_FIRST = {t[0] for t in TITLES}
 # "head of state" and "president" are the same office in news prose
 TITLE_CORE_SYNONYMS = {("head", "of", "state"): ("president",), ("premier",): ("prime", "minister")}
 
@@ -242,6 +243,7 @@ NOMINAL_HEADS = {
     "company": "org", "committee": "org", "council": "org", "court": "org", "commission": "org",
     "party": "org", "group": "org", "coalition": "org", "federation": "org", "association": "org",
     "institute": "org", "foundation": "org", "embassy": "government", "kremlin": "government",
+    "force": "org", "agencies": "org", "prosecutors": "org", "board": "org", "directorate": "org",
 }
 MEDIA_WORDS = {
     "agency", "broadcaster", "channel", "newspaper", "daily", "outlet", "website", "portal",
@@ -253,14 +255,15 @@ MEDIA_WORDS = {
 UNNAMED_SOURCES = {
     "witnesses", "witness", "eyewitnesses", "eyewitness", "residents", "resident", "sources",
     "source", "observers", "analysts", "experts", "activists", "protesters", "demonstrators",
-    "locals", "people", "survivors", "relatives", "families", "bloggers", "users", "rumours",
+    "locals", "survivors", "relatives", "families", "bloggers", "users", "rumours",
     "rumors", "reports", "media", "opposition", "insiders", "diplomats", "onlookers", "bystanders",
     "participants", "organisers", "organizers", "students", "workers", "doctors", "medics",
-    "nurses", "volunteers",
+    "nurses", "volunteers", "forecasters", "meteorologists", "scientists", "researchers",
+    "monitors", "campaigners", "residents",
 }
 # lowercase source nouns that may stand as a claimant ("officials said", "witnesses told AFP")
 GENERIC_SOURCES = UNNAMED_SOURCES | {
-    "officials", "official", "authorities", "police", "rescuers", "ministry", "army", "military",
+    "officials", "authorities", "police", "rescuers", "ministry", "army", "military",
     "government", "spokesman", "spokeswoman", "spokesperson", "prosecutors", "investigators",
     "firefighters", "paramedics", "hospital", "hospitals", "officers",
 }
@@ -316,4 +319,33 @@ MONTHS = {
     "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
     "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
     "dec": 12,
+}
+
+# world countries (short English names): tells a country from a city when choosing a location
+COUNTRIES = {
+    "afghanistan", "albania", "algeria", "andorra", "angola", "argentina", "armenia", "australia",
+    "austria", "azerbaijan", "bahamas", "bahrain", "bangladesh", "barbados", "belarus", "belgium",
+    "belize", "benin", "bhutan", "bolivia", "bosnia", "botswana", "brazil", "brunei", "bulgaria",
+    "burkina faso", "burundi", "cambodia", "cameroon", "canada", "chad", "chile", "china",
+    "colombia", "comoros", "congo", "costa rica", "croatia", "cuba", "cyprus", "czech republic",
+    "czechia", "denmark", "djibouti", "dominica", "dominican republic", "ecuador", "egypt",
+    "el salvador", "eritrea", "estonia", "eswatini", "ethiopia", "fiji", "finland", "france",
+    "gabon", "gambia", "georgia", "germany", "ghana", "greece", "grenada", "guatemala", "guinea",
+    "guyana", "haiti", "honduras", "hungary", "iceland", "india", "indonesia", "iran", "iraq",
+    "ireland", "israel", "italy", "ivory coast", "jamaica", "japan", "jordan", "kazakhstan",
+    "kenya", "kiribati", "kosovo", "kuwait", "kyrgyzstan", "laos", "latvia", "lebanon", "lesotho",
+    "liberia", "libya", "liechtenstein", "lithuania", "luxembourg", "madagascar", "malawi",
+    "malaysia", "maldives", "mali", "malta", "mauritania", "mauritius", "mexico", "micronesia",
+    "moldova", "monaco", "mongolia", "montenegro", "morocco", "mozambique", "myanmar", "burma",
+    "namibia", "nauru", "nepal", "netherlands", "new zealand", "nicaragua", "niger", "nigeria",
+    "north korea", "north macedonia", "norway", "oman", "pakistan", "palau", "palestine", "panama",
+    "papua new guinea", "paraguay", "peru", "philippines", "poland", "portugal", "qatar",
+    "romania", "russia", "rwanda", "samoa", "san marino", "saudi arabia", "senegal", "serbia",
+    "seychelles", "sierra leone", "singapore", "slovakia", "slovenia", "somalia", "south africa",
+    "south korea", "south sudan", "spain", "sri lanka", "sudan", "suriname", "sweden",
+    "switzerland", "syria", "taiwan", "tajikistan", "tanzania", "thailand", "timor-leste", "togo",
+    "tonga", "trinidad", "tunisia", "turkey", "turkiye", "turkmenistan", "tuvalu", "uganda",
+    "ukraine", "united arab emirates", "uae", "united kingdom", "uk", "britain", "england",
+    "scotland", "wales", "united states", "usa", "us", "u.s", "uruguay", "uzbekistan", "vanuatu",
+    "venezuela", "vietnam", "yemen", "zambia", "zimbabwe", "gaza", "west bank",
 }

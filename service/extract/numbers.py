@@ -1,6 +1,6 @@
 """Numbers as reporters write them, turned into an interval plus a qualifier.
 
-"2,298" -> 2298..2298 exact; "more than 3,000" -> 3000.. more_than; "nearly 6,000" -> ..6000
+"1,204" -> 1204..1204 exact; "more than 3,000" -> 3000.. more_than; "nearly 5,000" -> ..5000
 nearly; "about 750" -> 750..750 approximately; "dozens" -> 24.. vague; "several hundred" -> 200..
 vague; "a thousand" -> 1000 exact. Numbers that are not counts of anything in the event (ages,
 years, dates, times, durations, distances, money, percentages, population) are dropped here.
@@ -40,7 +40,7 @@ _QUAL_RE = re.compile(
 
 # --------------------------------------------------------------------------- mention patterns
 
-_DIGITS = r"(?<![\w.,:/\u00b7])(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:\u00a0\d{3})+|\d+)(?:\.\d+)?(?![\w]|[.,:]\d|%)"
+_DIGITS = r"(?<![\w.,:/\u00b7])(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u2009\u202f ]\d{3})+(?![\d,.])|\d+)(?:\.\d+)?(?![\w]|[.,:]\d|%)"
 _SCALE_AFTER = r"(?:\s*(?:million|billion|thousand|hundred|mln|bn)\b)?"
 NUM_RE = re.compile(
     r"(?P<vague_of>\b(?:tens|hundreds|thousands|dozens|scores)\s+of\s+(?:thousands|millions)\b)"
@@ -52,6 +52,7 @@ NUM_RE = re.compile(
     r"|(?P<words>\b(?:(?:a|one)\s+(?:hundred|thousand|million|billion)|(?:" + _NUMWORD + r"))(?:(?:\s+and\s+|[\s-]+)(?:" + _NUMWORD + r"))*\b)",
     re.I,
 )
+NUM_RE_FOLDED = re.compile(NUM_RE.pattern)  # the same, on already lowercased text (faster)
 
 
 @dataclass(slots=True)
@@ -65,9 +66,6 @@ class Number:
     text: str
     vague: bool = False
     value: float = 0.0  # the number itself, for comparisons
-
-    def key(self) -> tuple:
-        return (self.low, self.high, self.qualifier)
 
 
 def _parse_words(s: str) -> tuple[float | None, int]:
@@ -122,11 +120,11 @@ def _parse_words(s: str) -> tuple[float | None, int]:
 
 
 def _digits_value(s: str) -> float | None:
-    m = re.match(r"([\d,\u00a0]+(?:\.\d+)?)\s*(million|billion|thousand|hundred|mln|bn)?", s, re.I)
+    m = re.match(r"(\d[\d,\u00a0\u2009\u202f ]*(?:\.\d+)?)\s*(million|billion|thousand|hundred|mln|bn)?", s, re.I)
     if not m:
         return None
     try:
-        v = float(m.group(1).replace(",", "").replace("\u00a0", ""))
+        v = float(re.sub(r"[,\u00a0\u2009\u202f ]", "", m.group(1)))
     except ValueError:
         return None
     sc = (m.group(2) or "").lower()
@@ -144,9 +142,10 @@ _UNIT_AFTER = re.compile(
     r"|percent|per\s+cent|pct|percentage\s+points?|points?|votes?\s+to|-?year-old|year-old|months?-old"
     r"|dollars?|euros?|pounds?\s+sterling|rubles?|roubles?|tenge|yuan|yen|rupees?|francs?|liras?|hryvnias?"
     r"|usd|eur|gbp|cents?|a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b|o'clock|o\u2019clock|gmt|utc|cet|est\b|local\s+time|h\b"
-    r"|st\b|nd\b|rd\b|th\b)",
+    r"|st\b|nd\b|rd\b|th\b)(?![a-z])",
     re.I,
 )
+_BASE_BEFORE = re.compile(r"(?:%|\bpercent|\bper\s+cent|\bpct)\s+of\s+(?:the\s+|all\s+|its\s+|their\s+)?$", re.I)
 _AGE_BEFORE = re.compile(r"\b(?:aged|age|ages|age\s+of|aged\s+between)\s*$", re.I)
 _MONTH_BEFORE = re.compile(
     r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*$",
@@ -184,13 +183,16 @@ def _not_an_event_count(text: str, a: int, b: int, value: float, raw: str, is_di
     after = text[b:b + 40]
     if _UNIT_AFTER.match(after):
         return True
-    if _AGE_BEFORE.search(before) or _CURRENCY_BEFORE.search(before) or _LABEL_BEFORE.search(before):
+    if _AGE_BEFORE.search(before) or _CURRENCY_BEFORE.search(before) or _LABEL_BEFORE.search(before) or _BASE_BEFORE.search(before):
         return True
     if _MONTH_BEFORE.search(before) and value <= 31 or _MONTH_AFTER.match(after) and value <= 31:
         return True
     if _MONTH_BEFORE.search(before) and is_digits and 1000 <= value <= 2100:
         return True
     if _POPULATION_BEFORE.search(before) or _POPULATION_AFTER.match(after):
+        return True
+    # an age in apposition: "President Joe Biden, 79, said"
+    if is_digits and value < 120 and re.search(r"[A-Z][\w'\u2019.-]*,\s*$", before) and re.match(r"\s*,", after):
         return True
     if is_digits and re.fullmatch(r"\d{4}", raw) and 1800 <= value <= 2100:
         m = _YEAR_FOLLOWING_NOUN.match(after)
@@ -209,18 +211,23 @@ _COUNT_NOUNS = {
 }
 
 
-def find_numbers(text: str, a: int = 0, b: int | None = None) -> list[Number]:
-    """Every count-like number in text[a:b], with its qualifier, as intervals."""
+def find_numbers(text: str, a: int = 0, b: int | None = None, doc=None) -> list[Number]:
+    """Every count-like number in text[a:b], with its qualifier, as intervals. With ``doc``
+    (a textutil.Doc of ``text``) the scan runs on its folded text."""
     if b is None:
         b = len(text)
     blocked = [m.span() for m in _ISO_DATE.finditer(text, a, b)]
     out: list[Number] = []
-    for m in NUM_RE.finditer(text, a, b):
-        s, e = m.span()
+    if doc is not None:
+        matches = ((doc.span(*m.span()), m.lastgroup) for m in NUM_RE_FOLDED.finditer(doc.folded))
+    else:
+        matches = ((m.span(), m.lastgroup) for m in NUM_RE.finditer(text, a, b))
+    for (s, e), kind in matches:
+        if s < a or e > b or e <= s:
+            continue
         if any(x <= s < y or x < e <= y for x, y in blocked):
             continue
-        raw = m.group()
-        kind = m.lastgroup
+        raw = text[s:e]
         low: float | None
         high: float | None
         vague = False
@@ -263,8 +270,9 @@ def find_numbers(text: str, a: int = 0, b: int | None = None) -> list[Number]:
             if v is None:
                 continue
             value = v
-            bare = re.match(r"[\d,.\u00a0]+", raw)
-            if _not_an_event_count(text, s, s + len(bare.group()) if bare else e, value, bare.group() if bare else raw, True):
+            bm = re.match(r"\d[\d,.\u00a0\u2009\u202f ]*", raw)
+            bare = bm.group().rstrip(" ,.\u00a0\u2009\u202f") if bm else raw
+            if _not_an_event_count(text, s, s + len(bare), value, bare, True):
                 continue
         else:  # words
             v, used = _parse_words(raw)

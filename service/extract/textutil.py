@@ -35,22 +35,37 @@ def fold(s: str) -> str:
     return "".join(c.lower() if c < "\x80" else fold_char(c) for c in s)
 
 
+_ASCII_UPPER = {c: c + 32 for c in range(65, 91)}
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 def fold_with_map(text: str) -> tuple[str, list[int] | None]:
     """The folded text and, unless it is the identity, the original index of each folded char."""
     if text.isascii():
         return text.lower(), None
-    out: list[str] = []
-    idx: list[int] = []
-    for i, c in enumerate(text):
-        if c < "\x80":
-            out.append(c.lower())
-            idx.append(i)
-        else:
+    table: dict[int, int | str] = dict(_ASCII_UPPER)
+    same_length = True
+    for c in set(text):
+        if c >= "\x80":
             f = fold_char(c)
-            for ch in f:
-                out.append(ch)
-                idx.append(i)
-    return "".join(out), idx
+            table[ord(c)] = f
+            if len(f) != 1:
+                same_length = False
+    folded = text.translate(table)
+    if same_length:
+        return folded, None
+    idx: list[int] = []
+    pos = 0
+    for m in _NON_ASCII.finditer(text):
+        i = m.start()
+        if i > pos:
+            idx.extend(range(pos, i))
+        n = len(table[ord(text[i])])  # type: ignore[arg-type]
+        if n:
+            idx.extend([i] * n)
+        pos = i + 1
+    idx.extend(range(pos, len(text)))
+    return folded, idx
 
 
 TOKEN_RE = re.compile(r"\w+(?:[.\-]\w+)*|[^\w\s]")
@@ -76,8 +91,9 @@ class Token:
         return f"Token({self.t!r}@{self.start})"
 
 
-def tokenize(text: str) -> list[Token]:
-    folded, idx = fold_with_map(text)
+def tokenize(text: str, folded: str | None = None, idx: list[int] | None = None) -> list[Token]:
+    if folded is None:
+        folded, idx = fold_with_map(text)
     toks: list[Token] = []
     for m in TOKEN_RE.finditer(folded):
         fs, fe = m.span()
@@ -86,10 +102,10 @@ def tokenize(text: str) -> list[Token]:
         else:
             s, e = idx[fs], idx[fe - 1] + 1
         t = m.group()
-        orig = text[s:e]
-        first = orig[:1]
-        word = t[:1].isalnum() or t[:1] == "_"
-        toks.append(Token(t, s, e, word, first.isupper(), word and orig.isupper()))
+        first = text[s]
+        word = t[0].isalnum() or t[0] == "_"
+        cap = first.isupper()
+        toks.append(Token(t, s, e, word, cap, cap and word and text[s:e].isupper()))
     return toks
 
 
@@ -267,14 +283,14 @@ def inside_region(regions: list[tuple[int, int]], pos: int) -> bool:
 def _is_boundary(text: str, i: int, k: int, lo: int, n: int, c: str) -> bool:
     nxt = text[k]
     # continuation: lowercase or punctuation after the stop (". , two military personnel")
-    if nxt.islower() or nxt in ",;:)]}%":
+    if nxt.islower() or nxt in ",;:)]}%(":
         return False
     if c == ".":
         word = _prev_word(text, i, lo).lower().replace("\u2019", "'")
         base = word.rstrip(".")
         if base in _ABBREV_NEVER:
             return False
-        if len(base) == 1 and base.isalpha():  # an initial: "Antony J. Blinken"
+        if len(base) == 1 and base.isalpha():  # an initial: "John F. Kennedy"
             return False
         if base in _ABBREV_MAYBE:
             m = re.match(r"[\w']+", text[k:k + 30])
@@ -299,9 +315,9 @@ class Doc:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.tokens = tokenize(text)
+        self.folded, self.fmap = fold_with_map(text)
+        self.tokens = tokenize(text, self.folded, self.fmap)
         self.tok_starts = [t.start for t in self.tokens]
-        self.tok_ends = [t.end for t in self.tokens]
         self.paras = paragraphs(text)
         self.sentences: list[Sentence] = []
         for p, (ps, pe) in enumerate(self.paras):
@@ -317,12 +333,17 @@ class Doc:
             sent.index = k
             sent.ti, sent.tj = self.token_range(sent.start, sent.end)
 
+    def span(self, fs: int, fe: int) -> tuple[int, int]:
+        """Original offsets of a span of the folded text."""
+        if self.fmap is None:
+            return fs, fe
+        if fe <= fs:
+            o = self.fmap[fs] if fs < len(self.fmap) else len(self.text)
+            return o, o
+        return self.fmap[fs], self.fmap[fe - 1] + 1
+
     def token_range(self, a: int, b: int) -> tuple[int, int]:
         return bisect.bisect_left(self.tok_starts, a), bisect.bisect_left(self.tok_starts, b)
-
-    def token_at(self, pos: int) -> int:
-        """Index of the token containing or following ``pos``."""
-        return bisect.bisect_right(self.tok_ends, pos)
 
     def _merge_fragments(self) -> None:
         """Glue a short verbless figure fragment ("About 750 others.") to the sentence before it."""

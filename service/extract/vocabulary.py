@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .lexicon import PEOPLE_NOUNS, PERSON_ROLE_WORDS
+from .lexicon import EVENT_PEOPLE_NOUNS, PEOPLE_NOUNS, PERSON_ROLE_WORDS
 from .models import ActorNames, MetricTerms
 from .textutil import Token, fold, tokenize_folded
 
@@ -18,6 +18,7 @@ class Term:
     metric: str
     weak: bool  # names who is counted ("soldiers") rather than what happened ("killed")
     exact: bool  # as written in the vocabulary (not a plural variant)
+    verb: bool = False  # an inflected verb form ("kills", "killing"): counts only its object
 
 
 @dataclass(slots=True)
@@ -81,10 +82,27 @@ class TupleIndex:
         return out
 
 
+def _verb_forms(word: str) -> list[str]:
+    """"killed" -> kill, kills, killing; "injured" -> injure, injures, injuring; "rallied" -> rally ..."""
+    if len(word) < 6 or not word.endswith("ed") or not word.isalpha():
+        return []
+    stem = word[:-2]
+    out: list[str] = []
+    if stem.endswith("i"):
+        base = stem[:-1] + "y"
+        return [base, stem[:-1] + "ies", base + "ing"]
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+        stem = stem[:-1]  # "stopped" -> "stop"
+    for base in (stem, stem + "e"):
+        out += [base, base + "s"]
+    out.append(stem + "ing")
+    return out
+
+
 def _variants(key: tuple[str, ...]) -> list[tuple[str, ...]]:
     last = key[-1]
-    out = []
-    if last[-1:].isalpha() and not last.endswith("s"):
+    out = [key[:-1] + (f,) for f in _verb_forms(last)] if len(key) == 1 else []
+    if last[-1:].isalpha() and not last.endswith("s") and not last.endswith("ed"):
         out.append(key[:-1] + (last + "s",))
         if last.endswith(("sh", "ch", "x")):
             out.append(key[:-1] + (last + "es",))
@@ -110,14 +128,12 @@ class CompiledVocabulary:
                 if key:
                     terms.add(key)
             for key in terms:
-                words = [w for w in key if w[:1].isalnum()]
-                weak = bool(words) and words[-1] in PEOPLE_NOUNS
-                self.metric_index.add(key, Term(slug, weak, True))
+                self.metric_index.add(key, Term(slug, _weak(key), True))
             for key in terms:
+                verb_forms = {key[:-1] + (f,) for f in _verb_forms(key[-1])} if len(key) == 1 else set()
                 for v in _variants(key):
                     if v not in terms:
-                        words = [w for w in v if w[:1].isalnum()]
-                        self.metric_index.add(v, Term(slug, bool(words) and words[-1] in PEOPLE_NOUNS, False))
+                        self.metric_index.add(v, Term(slug, _weak(v), False, v in verb_forms))
         self.metric_index.finalize()
 
         self.actor_index = TupleIndex()
@@ -125,6 +141,7 @@ class CompiledVocabulary:
         self.actor_person: dict[str, bool] = {}
         self.actor_names: dict[str, list[tuple[str, ...]]] = {}
         self.actor_display: dict[str, str] = {}
+        self.country_bound: dict[str, set[str]] = {}
         for an in actors:
             slug = str(an.slug)
             kind = str(an.kind or "other")
@@ -142,7 +159,7 @@ class CompiledVocabulary:
                 proper = any(c.isupper() for c in name)
                 is_slug = name == slug and "-" in slug
                 if is_slug:
-                    continue  # slugs ("kazakhstan-interior-ministry") do not occur in prose
+                    continue  # slugs ("peru-interior-ministry") do not occur in prose
                 person = kind == "person" or any(t in PERSON_ROLE_WORDS for t in key)
                 self.actor_index.add(key, ActorEntry(slug, kind, acronym, proper, k == 0, person, name))
                 keys.append(key)
@@ -150,6 +167,19 @@ class CompiledVocabulary:
                 if len(key) > 1 and key[0] == "the":
                     self.actor_index.add(key[1:], ActorEntry(slug, kind, acronym, proper, False, person, name))
             self.actor_names[slug] = keys
+            # a lowercase alias of a state body ("police") stands for it only in a story about
+            # its country: remember the capitalised words of its other names ("Peruvian")
+            if kind == "government":
+                lower_aliases = {tokenize_folded(fold(n.strip())) for n in names if not any(c.isupper() for c in n)}
+                quals = set()
+                for n in names:
+                    for w in n.split():
+                        if w[:1].isupper() and len(w) >= 4:
+                            f = fold(w)
+                            if not any(f in a for a in lower_aliases) and f not in _GENERIC_CAPS:
+                                quals.add(f[:5])
+                if lower_aliases and quals:
+                    self.country_bound[slug] = quals
             self.actor_person[slug] = kind == "person"
         self.actor_index.finalize()
 
@@ -160,6 +190,18 @@ class CompiledVocabulary:
 
     def actor_matches(self, tokens: list[Token], i: int, j: int) -> list[Match]:
         return self.actor_index.scan(tokens, i, j, _accept_actor)
+
+
+_GENERIC_CAPS = {
+    "ministry", "government", "department", "office", "police", "authorities", "local", "state",
+    "national", "federal", "council", "committee", "agency", "service", "general", "prosecutor",
+    "public", "city", "regional", "the", "of", "and", "for", "affairs", "internal", "interior",
+}
+
+
+def _weak(key: tuple[str, ...]) -> bool:
+    words = [w for w in key if w[:1].isalnum()]
+    return bool(words) and words[-1] in PEOPLE_NOUNS and words[-1] not in EVENT_PEOPLE_NOUNS
 
 
 def _accept_actor(entry: ActorEntry, tokens: list[Token], i: int, j: int) -> bool:

@@ -1,0 +1,242 @@
+"""Which metric a number counts, who is counted (group) and where (location).
+
+A number is tied to a metric term of the vocabulary by position, in this order of preference:
+a term after it ("1,204 ... were arrested", "312 wounded"), a term before it ("killed at least
+9", "detainees that reached almost 5,000"), the metric of the number it is listed with
+("dozens of deaths, including 12 police officers, two soldiers and about 40 civilians"),
+and last a "weak" term that names the counted people ("1,500 soldiers").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lexicon import GROUP_PHRASES, GROUP_WORDS, PEOPLE_NOUNS
+from .textutil import Token
+
+AFTER_MAX = 10
+BEFORE_MAX = 6
+TALLY_BEFORE_MAX = 12  # "the death toll from the earthquake that struck X rose above 11,000"
+TALLY_VERBS = {
+    "rose", "risen", "rises", "rise", "climbed", "climbs", "reached", "reaches", "stood", "stands",
+    "passed", "passes", "topped", "tops", "exceeded", "exceeds", "hit", "hits", "jumped", "jumps",
+    "increased", "increases", "surpassed", "surpasses", "grew", "grows", "soared", "soars",
+    "mounted", "mounts", "was", "is", "now",
+}
+WEAK_AFTER_MAX = 2
+WEAK_BEFORE_MAX = 1
+VERBISH = {
+    "were", "was", "have", "has", "had", "are", "is", "been", "being", "will", "would", "be",
+    "remain", "remained", "remains", "died", "reached", "left", "including", "who", "which",
+    "that", "but", "in", "on", "at", "across", "from", "after", "during", "since",
+    "as", "to", "by",
+}
+_NOT_PLURAL_NOUNS = {
+    "others", "this", "was", "has", "is", "its", "thus", "as", "us", "always", "perhaps",
+    "across", "less", "unless", "plus", "various", "numerous", "previous", "serious", "whereas",
+    "besides", "yes", "bus", "miles", "times", "whose", "those", "these", "his", "hers", "does",
+    "goes", "afterwards", "towards", "news",
+}
+
+
+_PREDICATE_FOLLOWERS = {
+    "after", "in", "on", "at", "by", "from", "since", "during", "and", "or", "but", "as", "while",
+    "when", "with", "to", "across", "over", "throughout", "following", "because", "so", "amid",
+}
+
+
+@dataclass(slots=True)
+class TermHit:
+    i: int
+    j: int
+    metric: str
+    weak: bool
+    verb: bool = False
+
+
+@dataclass(slots=True)
+class NumPos:
+    qi: int  # first token of the value text (qualifier included)
+    ni: int  # first token of the bare number
+    nj: int  # token after the value text
+
+
+def word_distance(toks: list[Token], a: int, b: int) -> int:
+    return sum(1 for t in toks[a:b] if t.word)
+
+
+def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], clause_of=None) -> list[TermHit | None]:
+    """The metric term each number counts (or None). ``clause_of(token)`` keeps a number and
+    its term in one clause."""
+    n = len(nums)
+    own = set()
+    for p in nums:
+        own.update(range(p.qi, p.nj))
+    result: list[TermHit | None] = [None] * n
+    how: list[str] = [""] * n
+    claimed_after: dict[int, int] = {}  # term index -> number index that took it as an after-term
+
+    def between_has_number(a: int, b: int, me: int) -> bool:
+        for k, p in enumerate(nums):
+            if k != me and p.qi >= a and p.nj <= b:
+                return True
+        # any other figure in between (a percentage, a date) separates them too
+        return any(toks[x].t[:1].isdigit() and x not in own for x in range(a, b))
+
+    def blocked(a: int, b: int) -> bool:
+        return any(t.t in (";",) for t in toks[a:b])
+
+    def counted_noun_after(p: NumPos) -> bool:
+        k = p.nj
+        if k >= len(toks):
+            return False
+        t = toks[k]
+        w = t.t
+        if not t.word or t.cap or w in PEOPLE_NOUNS or w in _NOT_PLURAL_NOUNS:
+            return False
+        return len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is"))
+
+    term_starts = {t.i for t in terms}
+
+    def participle_after(p: NumPos) -> bool:
+        """"more than 2,000 evacuated after three days": the number counts that participle,
+        which is not a metric term, so it counts nothing we know of."""
+        k = p.nj
+        if k >= len(toks) or k in term_starts:
+            return False
+        t = toks[k]
+        w = t.t
+        if not t.word or t.cap or len(w) < 5 or not w.endswith(("ed", "ing")) or w in PEOPLE_NOUNS:
+            return False
+        nxt = toks[k + 1] if k + 1 < len(toks) else None
+        return nxt is None or not nxt.word or nxt.t in _PREDICATE_FOLLOWERS
+
+    for idx, p in enumerate(nums):
+        best = None  # (cost, term index, how)
+        if participle_after(p):
+            continue
+        noun_after = counted_noun_after(p)
+        for ti_, t in enumerate(terms):
+            if clause_of is not None and clause_of(t.i) != clause_of(p.qi):
+                continue
+            if t.verb and not (t.j <= p.qi and word_distance(toks, t.j, p.qi) <= 1):
+                continue  # "kills 23", "killing at least 23": a verb form counts its object only
+            if t.i >= p.nj:  # after
+                if between_has_number(p.nj, t.i, idx) or blocked(p.nj, t.i):
+                    continue
+                d = word_distance(toks, p.nj, t.i)
+                if noun_after and t.i > p.nj + 1:
+                    continue
+                if t.weak:
+                    if d > WEAK_AFTER_MAX:
+                        continue
+                    cost = 20 + d
+                else:
+                    if d > AFTER_MAX:
+                        continue
+                    cost = d
+                kind = "after"
+            elif t.j <= p.qi:  # before
+                if between_has_number(t.j, p.qi, idx) or blocked(t.j, p.qi):
+                    continue
+                d = word_distance(toks, t.j, p.qi)
+                if t.weak:
+                    if d > WEAK_BEFORE_MAX:
+                        continue
+                    cost = 21 + d
+                else:
+                    tally = any(x.t in TALLY_VERBS for x in toks[max(t.j, p.qi - 3):p.qi])
+                    if d > (TALLY_BEFORE_MAX if tally else BEFORE_MAX):
+                        continue
+                    cost = d + 1
+                    if ti_ in claimed_after:
+                        cost += 2
+                kind = "before"
+            else:
+                continue  # overlapping
+            if best is None or cost < best[0]:
+                best = (cost, ti_, kind)
+        if best is not None and best[0] < 20:
+            result[idx] = terms[best[1]]
+            how[idx] = best[2]
+            if best[2] == "after":
+                claimed_after[best[1]] = idx
+            continue
+        # a list: "..., including 16 police officers, two military personnel and about 164 civilians"
+        if idx > 0 and result[idx - 1] is not None and how[idx - 1] in ("before", "list"):
+            prev = nums[idx - 1]
+            gap = toks[prev.nj:p.qi]
+            words = [t.t for t in gap if t.word]
+            if (
+                len(words) <= 6
+                and any(t.t in (",", "and") for t in gap)
+                and not any(w in ("were", "was", "have", "has", "had", "are", "is", "been", "while", "but", "that", "which") for w in words)
+                and not any(ti_.i >= prev.nj and ti_.j <= p.qi and not ti_.weak for ti_ in terms)
+            ):
+                result[idx] = result[idx - 1]
+                how[idx] = "list"
+                continue
+        if best is not None:
+            result[idx] = terms[best[1]]
+            how[idx] = best[2]
+    return result
+
+
+def attributive(toks: list[Token], t: TermHit) -> bool:
+    """"400 injured people": a participle used as an adjective of a people noun."""
+    return t.j < len(toks) and toks[t.j].t in PEOPLE_NOUNS and (t.j - t.i) == 1
+
+
+def find_group(toks: list[Token], p: NumPos, term: TermHit | None, lo: int, hi: int, clause_words: set[str], prev_group: str | None) -> str | None:
+    """Who is counted: the people noun after the number, "among the ...", "of whom" (the group
+    of the number before), normalised to the seed group vocabulary where one matches."""
+    k = p.nj
+    if k + 1 < hi and toks[k].t == "of" and toks[k + 1].t in ("whom", "them"):
+        return prev_group
+    group = None
+    # the noun phrase after the number, up to a verb or the metric term
+    window: list[str] = []
+    x = k
+    while x < hi and len(window) < 7:
+        t = toks[x]
+        if term is not None and term.i <= x < term.j and not term.weak:
+            if not window and attributive(toks, term):
+                window.append(t.t)  # "400 injured people"
+                x += 1
+                continue
+            break
+        if t.word:
+            if t.t in VERBISH:
+                break
+            window.append(t.t)
+        elif t.t not in ("\u201c", "\u201d", "\"", "'", "-"):
+            break
+        x += 1
+    group = _match_group(window)
+    if not window and prev_group is not None and k > lo and any(t.t == "and" for t in toks[max(lo, p.qi - 2):p.qi]):
+        return prev_group  # "18 security guards were killed and more than 700 injured"
+    if group is None:
+        # "about 300 wounded among the security forces"
+        for y in range(p.nj, min(hi, p.nj + 12)):
+            if toks[y].t == "among":
+                words = [t.t for t in toks[y + 1:min(hi, y + 7)] if t.word]
+                group = _match_group(words)
+                break
+    if group is None and term is not None and term.weak:
+        group = _match_group([t.t for t in toks[term.i:term.j]])
+    if group in ("military", "people", None) and term is not None and ("peacekeeping" in clause_words or "peacekeepers" in clause_words):
+        if group is not None or term.weak or any(w in clause_words for w in ("planes", "aircraft", "troops", "soldiers")):
+            group = "peacekeepers"
+    return group
+
+
+def _match_group(words: list[str]) -> str | None:
+    for phrase, g in GROUP_PHRASES:
+        n = len(phrase)
+        for s in range(0, len(words) - n + 1):
+            if tuple(words[s:s + n]) == phrase:
+                return g
+    for w in words:
+        if w in GROUP_WORDS:
+            return GROUP_WORDS[w]
+    return None

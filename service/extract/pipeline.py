@@ -1,0 +1,720 @@
+"""The extraction pipeline: sentences -> clauses -> attribution -> figures and statements."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from . import confidence as conf
+from .attribution import ORG_WORDS, Actor, Attribution, Attributor, Cand, trailing
+from .dates import find_dates
+from .figures import NumPos, TermHit, assign_metrics, attributive, find_group
+from .lexicon import CAPITAL_STOP, COUNTRIES, HEDGES, MONTHS, RELAY_VERBS, SPEECH_VERBS, WEEKDAYS
+from .models import ExtractedClaim, ExtractedValue
+from .numbers import Number, find_numbers
+from .textutil import ALL_QUOTES, CLOSE_QUOTES, OPEN_QUOTES, Doc, fold
+from .vocabulary import CompiledVocabulary
+
+_HEDGE_RES = [(name, re.compile(p, re.I)) for name, p in HEDGES]
+_LOC_PREPS = {"in", "across", "throughout", "around", "near", "outside", "inside"}
+_LOC_SKIP = {"the", "capital", "city", "of", "town", "village", "region", "province", "state", "district", "areas", "area", "central", "southern", "northern", "eastern", "western", "port"}
+_COUNTRYWIDE = re.compile(r"\b(?:the\s+(?:whole\s+|entire\s+)?country|nationwide|countrywide|all\s+regions|the\s+nation\b|all\s+(?:the\s+)?cities)", re.I)
+_QUOTE_CHARS = set(ALL_QUOTES)
+_ADDITION = re.compile(r"^\W*(?:in\s+addition|additionally|also|moreover|furthermore|besides)\b|\balso\b", re.I)
+_CONT_START = {"it", "they", "he", "she", "this"}
+_PUNCT_COMMA = re.compile(r"(?<!\d)[,;]|[,;](?!\d)")  # not the comma of "10,000"
+
+
+@dataclass
+class Clause:
+    i: int
+    j: int
+    attr: Attribution = field(default_factory=Attribution)
+    inherited: bool = False
+    speech: bool = False
+    figure: bool = False
+
+
+def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> list[ExtractedClaim]:
+    doc = Doc(text)
+    toks = doc.tokens
+    sents = doc.sentences
+    if not sents:
+        return []
+
+    # per sentence: actor names, metric terms, numbers
+    actor_m = [vocab.actor_matches(toks, s.ti, s.tj) for s in sents]
+    if vocab.country_bound:
+        caps = {t.t[:5] for t in toks if t.cap and len(t.t) >= 4}
+        for lst in actor_m:
+            lst[:] = [m for m in lst if not _foreign_alias(m, vocab, caps)]
+    att = Attributor(doc, vocab)
+    cands_all = [att.find_cands(s.ti, s.tj, actor_m[k]) for k, s in enumerate(sents)]
+    att.cands_by_sent = cands_all
+    for cl in cands_all:
+        att.learn_titles(cl)
+    places, main_place = _places(doc, cands_all)
+    att.places = places
+    att.main_place = main_place
+    att.main_prefixes = [fold(main_place)[:5]] if main_place else []
+
+    # numbers, dates and hedges: one pass over the text, then per sentence
+    starts = [x.start for x in sents]
+    all_nums = _bucket(find_numbers(text, doc=doc), starts, sents)
+    all_dates = _bucket(find_dates(text, 0, len(text), published, doc=doc), starts, sents)
+    all_hedges: list[list[str]] = [[] for _ in sents]
+    for name, rx in _HEDGE_RES:
+        for m in rx.finditer(doc.folded):
+            ms, me = doc.span(m.start(), m.end())
+            x = bisect.bisect_right(starts, ms) - 1
+            if x >= 0 and me <= sents[x].end and name not in all_hedges[x]:
+                all_hedges[x].append(name)
+
+    claims: list[ExtractedClaim] = []
+    last_attr: tuple[int, int, Actor | None, list[Actor]] | None = None  # (sentence, para, claimant, via)
+    last_statement: tuple[int, int, Actor | None, list[Actor], int] | None = None
+    sent_figure_claims: dict[int, list[int]] = {}
+    hedge_by_value: dict[tuple, list[str]] = {}
+
+    for k, s in enumerate(sents):
+        ti, tj = s.ti, s.tj
+        if tj <= ti:
+            continue
+        stext = text[s.start:s.end]
+        cands = cands_all[k]
+        actor_spans = [(toks[c.i].start, toks[c.j - 1].end) for c in cands if c.kind == "vocab"]
+        # metric terms (not inside actor names)
+        terms = []
+        for m in vocab.metric_matches(toks, ti, tj):
+            a, b = toks[m.i].start, toks[m.j - 1].end
+            # inside a longer name ("Channel 4", "Ministry of Emergency Situations"), not a term;
+            # a group noun that is also an actor ("protesters") stays a term
+            if any(x < b and a < y and (x, y) != (a, b) for x, y in actor_spans):
+                continue
+            term = m.value[0]
+            hit = TermHit(m.i, m.j, term.metric, term.weak, term.verb)
+            if not hit.weak and attributive(toks, hit):
+                hit.weak = True
+            terms.append(hit)
+        nums = [n for n in all_nums[k] if not any(x < n.end and n.start < y for x, y in actor_spans)]
+        numpos = [NumPos(_tok_index(doc, n.start), _tok_index(doc, n.num_start), _tok_index(doc, n.end)) for n in nums]
+        number_toks = set()
+        for p in numpos:
+            number_toks.update(range(p.qi, p.nj))
+        quote_tok = _quote_mask(doc, s, ti, tj)
+
+        # clauses, then the metric of each number within its clause
+        clauses = _split_clauses(doc, att, cands, ti, tj, quote_tok, numpos)
+        bounds = [c.i for c in clauses]
+
+        def clause_of(tok: int, _b=bounds) -> int:
+            return bisect.bisect_right(_b, tok) - 1
+
+        metrics = assign_metrics(toks, numpos, terms, clause_of) if nums and terms else [None] * len(nums)
+        fig_idx = [x for x, m in enumerate(metrics) if m is not None]
+        hedges = [h for name, _ in _HEDGE_RES for h in all_hedges[k] if h == name]
+        is_hedge_sentence = bool(re.match(r"\W*it\s+(?:is|was|remains)\s+(?:still\s+)?(?:unclear|not\s+clear|unknown|uncertain)", stext, re.I))
+        fig_clause = {}
+        for x in fig_idx:
+            ci = _clause_of(clauses, numpos[x].qi)
+            fig_clause[x] = ci
+            clauses[ci].figure = True
+        sent_claimants: list[tuple[Actor, list[Actor], int]] = []
+        prev_attr: Attribution | None = None
+        for ci_, c in enumerate(clauses):
+            if is_hedge_sentence:
+                break
+            c.attr = att.attribute(c.i, c.j, cands, quote_tok, number_toks, s.para, c.figure, ti)
+            own_speech = c.attr.speech
+            if not c.attr.explicit and ci_ > 0 and c.i + 1 < c.j and toks[c.i].t == "which":
+                # "..., according to the BBC, which also reports that ...": the antecedent speaks
+                before = [x for x in cands if x.j <= c.i and x.i >= clauses[ci_ - 1].i and x.kind != "pronoun"]
+                if before and before[-1].j >= c.i - 1:
+                    a = att.resolve(before[-1], toks[before[-1].i].start, s.para, cands)
+                    if a is not None:
+                        c.attr = Attribution(a, [], True, True)
+                        own_speech = True
+            if not c.attr.explicit and ci_ > 0 and c.i + 1 < c.j and toks[c.i].t == "and" and (toks[c.i + 1].t in SPEECH_VERBS or toks[c.i + 1].t == "also"):
+                # "... and expressed hope that ...": the subject of the clause before
+                subj = att.subject_of_clause(clauses[ci_ - 1].i, clauses[ci_ - 1].j, cands, s.para)
+                if subj is not None and (prev_attr is None or not prev_attr.explicit):
+                    c.attr = Attribution(subj, [], True, True)
+                    own_speech = True
+            if not c.attr.explicit and prev_attr is not None and prev_attr.explicit:
+                c.attr = Attribution(prev_attr.claimant, list(prev_attr.via), True, prev_attr.speech, prev_attr.media_reports)
+                c.inherited = True
+                first = toks[c.i].t if c.i < tj else ""
+                words = {t.t for t in toks[c.i:c.j]}
+                c.speech = bool(words & (set(SPEECH_VERBS) | RELAY_VERBS)) or first in ("that", "and", "which") and "that" in words
+            else:
+                c.speech = own_speech
+            if c.attr.explicit:
+                prev_attr = c.attr
+            # the same claimant as just before in the paragraph: the same channel ("also reports")
+            if c.attr.claimant is not None and not c.attr.via and last_attr is not None and last_attr[1] == s.para and last_attr[2] is not None and last_attr[2].key == c.attr.claimant.key:
+                c.attr.via = list(last_attr[3])
+            if c.attr.claimant is not None and c.attr.explicit and not c.inherited:
+                sent_claimants.append((c.attr.claimant, c.attr.via, toks[c.i].start))
+
+        any_explicit = any(c.attr.explicit for c in clauses)
+        first_word = next((t.t for t in toks[ti:tj] if t.word), "")
+        stripped = stext.strip()
+        quoted_sentence = (
+            len(stripped) > 2 and stripped[0] in _QUOTE_CHARS
+            and stripped.rstrip(".!?,;: ")[-1:] in _QUOTE_CHARS
+            and not any(ch in stripped[1:-2] for ch in CLOSE_QUOTES + OPEN_QUOTES if ch != stripped[0])
+        )
+
+        # inheritance for sentences that name no source
+        inherited_attr: Attribution | None = None
+        if not any_explicit and not is_hedge_sentence:
+            if fig_idx and last_attr is not None and last_attr[1] == s.para and k - last_attr[0] <= 2 and _ADDITION.search(stext):
+                inherited_attr = Attribution(last_attr[2], list(last_attr[3]), True, False)
+            elif quoted_sentence and last_statement is not None and (s.para - last_statement[1] <= 2) and s.start - last_statement[4] < 900:
+                inherited_attr = Attribution(last_statement[2], list(last_statement[3]), True, True)
+            elif (
+                not fig_idx and last_statement is not None and last_statement[0] == k - 1
+                and s.para - last_statement[1] <= 1
+                and first_word in _CONT_START
+                and (re.search(r"\b(?:also|would)\b", stext, re.I) or first_word in ("he", "she"))
+            ):
+                inherited_attr = Attribution(last_statement[2], list(last_statement[3]), True, True)
+            if inherited_attr is not None:
+                for c in clauses:
+                    c.attr = Attribution(inherited_attr.claimant, list(inherited_attr.via), True, inherited_attr.speech)
+                    c.speech = inherited_attr.speech
+                    c.inherited = True
+
+        dates = all_dates[k]
+
+        # figures
+        prev_group = None
+        new_fig_claims: list[int] = []
+        clause_words = {t.t for t in toks[ti:tj]} if fig_idx else set()
+        for x in fig_idx:
+            n = nums[x]
+            term = metrics[x]
+            p = numpos[x]
+            ci = fig_clause[x]
+            c = clauses[ci]
+            cj = _clause_of(clauses, term.i)
+            a_tok, b_tok = min(clauses[ci].i, clauses[cj].i), max(clauses[ci].j, clauses[cj].j)
+            qs, qe = _trim_quote(text, toks[a_tok].start, toks[b_tok - 1].end, s.end)
+            if not (qs <= n.start and n.end <= qe):
+                qs, qe = min(qs, n.start), max(qe, n.end)
+            group = find_group(toks, p, term, ti, tj, clause_words, prev_group)
+            prev_group = group
+            location = _location(doc, cands, places, main_place, p, ti, tj, stext)
+            as_of = _figure_date(text, dates, n, s.start, s.end, published)
+            attr = c.attr
+            claimant = attr.claimant if attr.explicit else None
+            via = attr.via if attr.explicit else []
+            fh = list(hedges)
+            if attr.media_reports and "media_reports" not in fh:
+                fh.append("media_reports")
+            claim = _make_claim(text, qs, qe, term.metric, n, group, location, as_of, claimant, via, fh, att)
+            if claim is not None:
+                new_fig_claims.append(len(claims))
+                claims.append(claim)
+                if fh:
+                    hedge_by_value.setdefault((term.metric, n.low, n.high, n.qualifier), []).extend(fh)
+        sent_figure_claims[k] = new_fig_claims
+
+        # a sentence that casts doubt on the figures just before it ("It is unclear whether ...")
+        if is_hedge_sentence and not fig_idx:
+            prev = sent_figure_claims.get(k - 1, [])
+            for ix in prev:
+                old = claims[ix]
+                if not any(f.name.startswith("hedge:") for f in old.confidence_factors):
+                    claims[ix] = _add_hedge(old, "unclear")
+                    hedge_by_value.setdefault((old.metric, old.value.low, old.value.high, old.value.qualifier), []).append("unclear")
+
+        # statements
+        made_statement = False
+        for c in clauses:
+            if c.figure or not c.attr.explicit or not c.speech or is_hedge_sentence:
+                continue
+            if c.attr.claimant is None and not c.attr.media_reports:
+                continue
+            qs, qe = _trim_quote(text, toks[c.i].start, toks[c.j - 1].end, s.end)
+            if qe - qs < 12:
+                continue
+            words = [t for t in toks[c.i:c.j] if t.word]
+            if len(words) < 3:
+                continue
+            sh = list(hedges)
+            if c.attr.media_reports and "media_reports" not in sh:
+                sh.append("media_reports")
+            d = _statement_date(doc, dates, c, quote_tok, ti) or published
+            claim = _make_claim(text, qs, qe, None, None, None, None, d, c.attr.claimant, c.attr.via, sh, att)
+            if claim is not None:
+                claims.append(claim)
+                made_statement = True
+                last_statement = (k, s.para, c.attr.claimant, list(c.attr.via), s.end)
+
+        # memory
+        att.remember(cands, s.para, k, sent_claimants)
+        explicit_attrs = [c.attr for c in clauses if c.attr.explicit and c.attr.claimant is not None]
+        if explicit_attrs:
+            a = explicit_attrs[-1]
+            last_attr = (k, s.para, a.claimant, list(a.via))
+            if fig_idx and not made_statement:
+                last_statement = (k, s.para, a.claimant, list(a.via), s.end)
+
+    # the same figure doubted elsewhere in the text is doubted here too
+    for ix, cl in enumerate(claims):
+        if cl.value is None:
+            continue
+        key = (cl.metric, cl.value.low, cl.value.high, cl.value.qualifier)
+        if key in hedge_by_value and not any(f.name.startswith("hedge:") for f in cl.confidence_factors):
+            claims[ix] = _add_hedge(cl, hedge_by_value[key][0])
+    return _dedupe(claims)
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _foreign_alias(m, vocab, caps: set[str]) -> bool:
+    """A generic lowercase alias ("police") of a state body of a country the text never names."""
+    entry = m.value[0]
+    quals = vocab.country_bound.get(entry.slug)
+    return bool(quals) and not entry.proper and not (quals & caps)
+
+
+def _bucket(items, starts: list[int], sents) -> list[list]:
+    """Items (with .start/.end) grouped by the sentence that contains them whole."""
+    out: list[list] = [[] for _ in sents]
+    for it in items:
+        x = bisect.bisect_right(starts, it.start) - 1
+        if x >= 0 and it.end <= sents[x].end:
+            out[x].append(it)
+    return out
+
+
+def _tok_index(doc: Doc, pos: int) -> int:
+    """The first token that starts at or after ``pos``."""
+    return bisect.bisect_left(doc.tok_starts, pos)
+
+
+def _quote_mask(doc: Doc, s, ti: int, tj: int) -> list[bool]:
+    """Tokens inside quotation marks (their verbs are quoted words, not attributions)."""
+    text = doc.text
+    mask = [False] * (tj - ti)
+    open_at = -1
+    spans = []
+    for i in range(s.start, s.end):
+        ch = text[i]
+        if ch not in _QUOTE_CHARS:
+            continue
+        if open_at < 0:
+            if ch in CLOSE_QUOTES:
+                continue
+            open_at = i
+        else:
+            spans.append((open_at, i))
+            open_at = -1
+    if not spans:
+        return mask
+    for k in range(ti, tj):
+        st = doc.tokens[k].start
+        for a, b in spans:
+            if a < st < b:
+                mask[k - ti] = True
+                break
+    return mask
+
+
+def _split_clauses(doc: Doc, att: Attributor, cands: list[Cand], ti: int, tj: int, quote_tok: list[bool], numpos: list[NumPos]) -> list[Clause]:
+    toks = doc.tokens
+    splits: set[int] = set()
+    num_starts = {p.qi for p in numpos}
+    speech = set(SPEECH_VERBS)
+    for k in range(ti + 1, tj - 1):
+        if quote_tok[k - ti]:
+            continue
+        t = toks[k].t
+        prev = toks[k - 1].t
+        nxt = toks[k + 1].t
+        nxt2 = toks[k + 2].t if k + 2 < tj else ""
+        if t == "and" and (nxt == "that" or nxt in speech and nxt not in ("report", "reports", "call", "calls") or (nxt == "also" and nxt2 in speech)):
+            splits.add(k)
+        elif t == ";":
+            splits.add(k + 1)
+        elif prev in (",", "\u201d", "\"") and t in speech and t.endswith("ing") and nxt == "that":
+            splits.add(k)
+        elif prev == "," and t == "which" and (nxt in speech or (nxt == "also" and nxt2 in speech)):
+            splits.add(k)
+        elif prev == "," and t == "and" and (k + 1) in num_starts:
+            splits.add(k)
+    # ", and Foreign Minister X said ...": a new subject with its own verb of saying
+    by_end = {c.j: c for c in cands}
+    first_verb_seen = False
+    for v in range(ti + 1, tj):
+        if att.verb_kind(v, ti, tj, quote_tok, ti, figure_clause=bool(numpos)) not in ("speech", "perception", "relay", "figure"):
+            continue
+        if is_trailing_verb(toks, v, tj, quote_tok, ti):
+            continue  # a trailing reporter ("..., the agency said in a statement.") stays with its clause
+        c = by_end.get(v)
+        x = v - 1
+        while c is None and x > ti and toks[x].t in ("also", "has", "have", "had", "later", "then", "now"):
+            c = by_end.get(x)
+            x -= 1
+        if c is None:
+            continue
+        if not first_verb_seen and not _has_content_before(att, toks, ti, c.i, quote_tok, num_starts):
+            first_verb_seen = True
+            continue
+        if all(quote_tok[x - ti] or not toks[x].word for x in range(ti, c.i)):
+            continue  # only a quotation before: '"...," Leite told reporters'
+        if any(k_ in num_starts for k_ in range(c.i, v)):
+            continue
+        first_verb_seen = True
+        # look back from the subject for a comma
+        y = c.i - 1
+        steps = 0
+        while y > ti and steps < 7:
+            ty = toks[y].t
+            if ty == ",":
+                split_at = y + 1
+                if split_at < tj and toks[split_at].t in ("and", "but", "while", "whereas"):
+                    pass
+                splits.add(split_at)
+                break
+            if ty in speech or ty in ("that", "which", ".", ";"):
+                break
+            y -= 1
+            steps += 1
+    out: list[Clause] = []
+    start = ti
+    for sp in sorted(splits):
+        if sp <= start or sp >= tj:
+            continue
+        out.append(Clause(start, sp))
+        start = sp
+    out.append(Clause(start, tj))
+    return out
+
+
+def _has_content_before(att: Attributor, toks, ti: int, i: int, quote_tok: list[bool], num_starts: set[int]) -> bool:
+    for k in range(ti, i):
+        if k in num_starts or att.verb_kind(k, ti, i, quote_tok, ti) in ("speech", "relay"):
+            return True
+    return False
+
+
+def is_trailing_verb(toks, v: int, tj: int, quote_tok: list[bool], ti: int) -> bool:
+    """A verb of saying that closes its sentence: "..., the agency said in a statement."."""
+    return trailing(toks, v, tj)
+
+
+def _clause_of(clauses: list[Clause], tok: int) -> int:
+    for x, c in enumerate(clauses):
+        if c.i <= tok < c.j:
+            return x
+    return len(clauses) - 1
+
+
+def _trim_quote(text: str, a: int, b: int, sent_end: int) -> tuple[int, int]:
+    """Clause text without leading/trailing commas and spaces; a clause that ends its sentence
+    keeps the closing punctuation and quote marks."""
+    while a < b and (text[a].isspace() or text[a] in ",;:\u2013\u2014"):
+        a += 1
+    # extend to the end of the sentence when only punctuation follows
+    rest = text[b:sent_end]
+    if rest and not any(ch.isalnum() for ch in rest):
+        b = sent_end
+    while b > a and (text[b - 1].isspace() or text[b - 1] in ",;:\u2013\u2014"):
+        b -= 1
+    return a, b
+
+
+_PLACE_NOUNS = {"city", "town", "village", "region", "province", "district", "capital", "state", "county", "port", "island", "municipality", "oblast", "governorate", "prefecture", "suburb", "neighbourhood", "neighborhood"}
+_DASHES = {"\u2014", "\u2013", "-", "--"}
+
+
+def _place_evidence(toks, c: Cand, lo: int) -> bool:
+    """"in Lima", "across the southern Brazilian state of Rio Grande do Sul", "the town of
+    Kramatorsk", "the capital Nairobi"."""
+    k = c.i - 1
+    if k >= lo and toks[k].t == "of" and k - 1 >= lo and toks[k - 1].t in _PLACE_NOUNS:
+        return True
+    if k >= lo and toks[k].t in _PLACE_NOUNS and toks[k].t in ("capital", "city", "town"):
+        return True
+    if k - 1 >= lo and toks[k].t == "," and toks[k - 1].t in ("capital", "city", "town"):
+        return True  # "the capital, Port Ellis"
+    steps = 0
+    while k >= lo and steps < 5:
+        t = toks[k]
+        if t.t in _LOC_PREPS:
+            return True
+        if t.t in _LOC_SKIP or t.t in _PLACE_NOUNS or (t.word and not t.cap and t.t not in SPEECH_VERBS) or (t.cap and t.word):
+            k -= 1
+            steps += 1
+            continue
+        return False
+    return False
+
+
+def _dateline_cands(doc: Doc, cands_all: list[list[Cand]]) -> set[int]:
+    """Place names of a dateline: "NAIROBI, Kenya —", "PORTO ALEGRE, Brazil (AP) -"."""
+    toks = doc.tokens
+    out: set[int] = set()
+    first_of_para: dict[int, int] = {}
+    for x, s in enumerate(doc.sentences):
+        first_of_para.setdefault(s.para, x)
+    for x in first_of_para.values():
+        s = doc.sentences[x]
+        k = s.ti
+        names: list[int] = []
+        cl = {c.i: c for c in cands_all[x]}
+        while k < s.tj and k - s.ti < 12:
+            t = toks[k]
+            if t.t in _DASHES:
+                if names:
+                    out.update(names)
+                break
+            if t.t == "(":
+                while k < s.tj and toks[k].t != ")":
+                    k += 1
+                k += 1
+                continue
+            if t.t == ",":
+                k += 1
+                continue
+            if t.cap and t.word:
+                if k in cl:
+                    names.append(k)
+                k += 1
+                continue
+            break
+    return out
+
+
+def _places(doc: Doc, cands_all: list[list[Cand]]) -> tuple[set[str], str | None]:
+    """Place names of the text (capitalised names after "in", "across", "the town of", in a
+    dateline ...) and the one named most often: the country or city the story is about."""
+    toks = doc.tokens
+    dateline = _dateline_cands(doc, cands_all)
+    seen: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    order: list[str] = []
+    for x, cl in enumerate(cands_all):
+        lo = doc.sentences[x].ti
+        for c in cl:
+            if c.kind not in ("proper", "vocab") or c.actor is None:
+                continue
+            if c.kind == "vocab" and c.actor.kind != "country":
+                continue
+            if c.actor.person and c.i not in dateline or c.actor.media:
+                continue
+            name = doc.text[toks[c.i].start:toks[c.j - 1].end]
+            words = [t.t for t in toks[c.i:c.j] if t.word]
+            if any(w in ORG_WORDS for w in words) or any(w in CAPITAL_STOP or w in MONTHS or w in WEEKDAYS for w in words[:1]):
+                continue
+            key = fold(name)
+            counts[key] = counts.get(key, 0) + 1
+            if c.i in dateline or _place_evidence(toks, c, lo):
+                if key not in seen:
+                    order.append(key)
+                if key not in seen or seen[key].isupper():
+                    seen[key] = name
+    for key in list(counts):
+        if key in seen:
+            continue
+        # a name seen as a place once is a place everywhere
+    for x, cl in enumerate(cands_all):
+        for c in cl:
+            if c.kind == "institutional" and " in " in c.text:
+                name = c.text.split(" in ", 1)[1]
+                key = fold(name)
+                if key not in seen:
+                    seen[key] = name
+                    order.append(key)
+                counts[key] = counts.get(key, 0) + 1
+    if not seen:
+        return set(), None
+    # the country the story is about if one is named, else its most named place
+    countries = [n for n in order if n in COUNTRIES]
+    pool = countries or order
+    main = max(pool, key=lambda n: (counts.get(n, 0), -order.index(n)))
+    display = seen[main]
+    if display.isupper() and len(display) > 3:
+        display = display.title()
+    return set(seen), display
+
+
+def _location(doc: Doc, cands: list[Cand], places: set[str], main_place: str | None, p: NumPos, ti: int, tj: int, stext: str) -> str | None:
+    """Where a figure is: the place named after "in", "across", "the town of" ... nearest to
+    it; the story's country for "across the country"; a place the sentence names otherwise;
+    else the story's main place."""
+    toks = doc.tokens
+    best = None
+    anywhere = None
+    if places:
+        k = ti
+        while k < tj:
+            t = toks[k]
+            hit = None
+            if t.cap and t.word:
+                for n in (4, 3, 2, 1):
+                    if k + n <= tj:
+                        key = fold(doc.text[t.start:toks[k + n - 1].end])
+                        if key in places and (k + n == tj or not (toks[k + n].cap and toks[k + n].word)):
+                            hit = n
+                            break
+            if hit is None:
+                k += 1
+                continue
+            name = doc.text[t.start:toks[k + hit - 1].end]
+            if name.isupper() and len(name) > 3:
+                name = name.title()
+            if _place_evidence(toks, Cand(k, k + hit, "place"), ti):
+                d = abs(k - p.nj)
+                if best is None or d < best[0]:
+                    best = (d, name)
+            elif anywhere is None:
+                anywhere = name
+            k += hit
+    if best is not None:
+        return best[1]
+    if _COUNTRYWIDE.search(stext) and main_place:
+        return main_place
+    if anywhere is not None:
+        return anywhere
+    return main_place
+
+
+def _figure_date(text: str, dates, n: Number, s_start: int, s_end: int, published: dt.date) -> dt.date:
+    """The day a figure describes: the nearest date phrase of its sentence, leaving out one
+    inside a parenthesis between commas that does not hold the number ("The ceasefire, agreed
+    on March 3, collapsed ... when 5 soldiers were killed"); else the day the figure was given
+    ("..., the agency said on Saturday, while 67 others ..."); else the publication date."""
+    best = None
+    for d in dates:
+        if d.date is None:
+            continue
+        before = [m.start() for m in _PUNCT_COMMA.finditer(text, s_start, d.start)]
+        a = before[-1] if before else -1
+        m = _PUNCT_COMMA.search(text, d.end, s_end)
+        b = m.start() if m else -1
+        enclosed = (
+            a >= 0 and b >= 0 and not (a < n.start and n.end <= b)
+            and len(text[a:b].split()) <= 8  # a short aside, not a clause of its own
+        )
+        if enclosed:
+            continue
+        dist = abs(d.start - n.start)
+        if best is None or dist < best[0]:
+            best = (dist, d.date)
+    if best is not None:
+        return best[1]
+    for d in dates:
+        if d.date is None:
+            continue
+        words = re.findall(r"[\w']+", text[max(s_start, d.start - 30):d.start].lower())
+        while words and words[-1] in ("on", "late", "early", "this", "last"):
+            words.pop()
+        if words and words[-1] in SPEECH_VERBS:
+            return d.date
+    return published
+
+
+def _statement_date(doc: Doc, dates, c: Clause, quote_tok: list[bool], ti: int) -> dt.date | None:
+    """The day a statement was made: a date phrase in its reporting frame ("Yesterday, the
+    ministry said", "the agency reports on Friday morning that"), not in what was said ("He added
+    that the last night was quiet")."""
+    toks = doc.tokens
+    end = toks[c.j - 1].end
+    for k in range(c.i, c.j):
+        t = toks[k]
+        if t.t == "that" or quote_tok[k - ti] or t.t in _QUOTE_CHARS:
+            end = t.start
+            break
+    return _first_date(dates, toks[c.i].start, end)
+
+
+def _first_date(dates, a: int, b: int) -> dt.date | None:
+    for d in dates:
+        if a <= d.start < b and d.date is not None:
+            return d.date
+    return None
+
+
+def _actor_key(a: Actor | None, place: str | None = None) -> str | None:
+    """A vocabulary slug, or the name as written. A bare common noun ("police", "officials")
+    names nobody in particular: it gets the story's place ("police (Kenya)") so that the API
+    does not file it under another country's police, or pool every story's "officials"."""
+    if a is None:
+        return None
+    key = " ".join(a.key.split())
+    if a.slug is None and key and not any(ch.isupper() for ch in key) and place:
+        key = f"{key} ({place})"
+    return key[:300] if key else None
+
+
+def _make_claim(text, qs, qe, metric, n: Number | None, group, location, as_of, claimant: Actor | None, via: list[Actor], hedges, att: Attributor) -> ExtractedClaim | None:
+    quote = text[qs:qe]
+    if not quote.strip():
+        return None
+    value = None
+    qualifier = None
+    if n is not None:
+        value = ExtractedValue(low=n.low, high=n.high, qualifier=n.qualifier, text=n.text)
+        qualifier = n.qualifier
+    ckey = _actor_key(claimant, att.main_place)
+    vias: list[str] = []
+    for v in via:
+        vk = _actor_key(v, att.main_place)
+        if vk and vk != ckey and vk not in vias:
+            vias.append(vk)
+    eyewitness = claimant is not None and claimant.key in att.eyewitness_keys
+    unnamed = claimant is not None and claimant.unnamed
+    confidence, factors = conf.score(ckey is not None, unnamed, eyewitness, len(vias), qualifier, hedges)
+    return ExtractedClaim(
+        start=qs, end=qe, quote=quote, metric=metric, value=value, group=group,
+        location=location[:300] if location else None, as_of=as_of, claimant=ckey, via=vias[:10],
+        confidence=confidence, confidence_factors=factors,
+    )
+
+
+def _add_hedge(cl: ExtractedClaim, name: str) -> ExtractedClaim:
+    factors = list(cl.confidence_factors) + [conf.ConfidenceFactor(f"hedge:{name}", conf.HEDGE)]
+    total = round(min(1.0, max(0.0, sum(f.effect for f in factors))), 2)
+    return ExtractedClaim(
+        start=cl.start, end=cl.end, quote=cl.quote, metric=cl.metric, value=cl.value, group=cl.group,
+        location=cl.location, as_of=cl.as_of, claimant=cl.claimant, via=cl.via, confidence=total,
+        confidence_factors=factors,
+    )
+
+
+def _norm_quote(q: str) -> str:
+    return re.sub(r"[\W_]+", " ", q).strip().lower()
+
+
+def _dedupe(claims: list[ExtractedClaim]) -> list[ExtractedClaim]:
+    """The same figure (or statement) repeated word for word - a pull quote, a caption printed
+    twice - is kept once: the attributed occurrence, else the last."""
+    best: dict[tuple, int] = {}
+    for ix, c in enumerate(claims):
+        key = (c.metric, c.value.low if c.value else None, c.value.high if c.value else None,
+               c.value.qualifier if c.value else None, _norm_quote(c.quote))
+        if key in best:
+            old = claims[best[key]]
+            if old.claimant is not None and c.claimant is None:
+                continue
+        best[key] = ix
+    keep = sorted(set(best.values()))
+    out = [claims[i] for i in keep]
+    # also drop exact duplicates of one span (two numbers can give one claim twice)
+    seen = set()
+    res = []
+    for c in out:
+        k = (c.start, c.end, c.metric, c.value.text if c.value else None, c.value.low if c.value else None)
+        if k in seen:
+            continue
+        seen.add(k)
+        res.append(c)
+    res.sort(key=lambda c: (c.start, c.end))
+    return res

@@ -1,0 +1,640 @@
+"""Unit tests of the claim extractor (service.extract): no database, no server.
+
+Run: uv run pytest tests/test_extract.py -q -p no:cacheprovider
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import msgspec
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from service.extract import (
+    EXTRACTOR_VERSION,
+    ActorNames,
+    ExtractedClaim,
+    MetricTerms,
+    Vocabulary,
+    build_vocabulary,
+    extract,
+)
+from service.extract.pipeline import extract_claims
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+THU = dt.date(2022, 1, 6)  # a Thursday
+SUN = dt.date(2024, 5, 5)  # a Sunday
+
+
+def _seed_metrics() -> list[MetricTerms]:
+    data = json.loads((SEEDS / "metrics.json").read_text(encoding="utf-8"))
+    return [MetricTerms(slug=m["slug"], synonyms=sorted({m["slug"], *m["synonyms"]})) for m in data]
+
+
+def _seed_actors() -> list[ActorNames]:
+    data = json.loads((SEEDS / "actors.json").read_text(encoding="utf-8"))
+    return [ActorNames(slug=a["slug"], names=[a["name"], a["slug"], *a["aliases"]], kind=a["kind"]) for a in data]
+
+
+# metrics for other kinds of events: data, not code
+EXTRA_METRICS = [
+    MetricTerms("missing", ["missing", "unaccounted for"]),
+    MetricTerms("displaced", ["displaced", "evacuated", "evacuees", "forced from their homes", "homeless"]),
+    MetricTerms("strikers", ["on strike", "strikers", "walked out", "walk out", "went on strike", "walkout"]),
+    MetricTerms("rescued", ["rescued", "saved", "pulled from the rubble"]),
+]
+EXTRA_ACTORS = [
+    ActorNames("red-cross", ["Red Cross", "red-cross", "International Committee of the Red Cross", "ICRC"], "organisation"),
+    ActorNames("unison", ["Unison", "unison"], "organisation"),
+]
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return build_vocabulary(_seed_metrics() + EXTRA_METRICS, _seed_actors() + EXTRA_ACTORS)
+
+
+def check_invariants(text: str, claims: list[ExtractedClaim]) -> None:
+    for c in claims:
+        assert text[c.start:c.end] == c.quote
+        assert c.quote.strip() == c.quote or c.quote.strip()
+        assert 0.0 <= c.confidence <= 1.0
+        assert c.confidence_factors
+        if c.value is not None:
+            assert c.metric is not None
+            assert c.value.low is not None or c.value.high is not None
+            if c.value.low is not None and c.value.high is not None:
+                assert c.value.low <= c.value.high
+            assert c.value.text and c.value.text in c.quote
+        else:
+            assert c.metric is None
+        assert "\n\n" not in c.quote  # never crosses a paragraph break
+
+
+def run(vocab, text: str, published: dt.date = THU) -> list[ExtractedClaim]:
+    # the pipeline itself, without the safety net of extract(), must hold the invariants
+    raw = extract_claims(text, published, vocab)
+    check_invariants(text, raw)
+    claims = extract(text, published, vocab)
+    assert claims == raw
+    return claims
+
+
+def figures(claims, metric: str | None = None):
+    return [c for c in claims if c.metric is not None and (metric is None or c.metric == metric)]
+
+
+def statements(claims):
+    return [c for c in claims if c.metric is None]
+
+
+def values(claims) -> list[tuple]:
+    return [(c.metric, c.value.low, c.value.high, c.value.qualifier, c.value.text) for c in figures(claims)]
+
+
+# --------------------------------------------------------------------------- public interface
+
+
+def test_interface(vocab):
+    assert isinstance(EXTRACTOR_VERSION, str) and EXTRACTOR_VERSION
+    assert extract("", THU, vocab) == []
+    assert extract("   \n\n  ", THU, vocab) == []
+    # a plain Vocabulary struct is accepted too
+    v = Vocabulary(metrics=[MetricTerms("deaths", ["killed"])], actors=[])
+    claims = extract("Police said 12 people were killed.", THU, v)
+    assert [(c.metric, c.value.low) for c in claims] == [("deaths", 12)]
+    # claims serialise with msgspec (the API's wire format)
+    data = msgspec.json.decode(msgspec.json.encode(claims))
+    assert data[0]["value"] == {"low": 12.0, "high": 12.0, "qualifier": "exact", "text": "12"}
+
+
+# --------------------------------------------------------------------------- number forms
+
+NUMBER_FORMS = [
+    ("2,298", "Police said 2,298 people were arrested.", 2298, 2298, "exact"),
+    ("3,000", "Police said 3,000 people were arrested.", 3000, 3000, "exact"),
+    ("six", "Police said six people were arrested.", 6, 6, "exact"),
+    ("a thousand", "Police said a thousand people were arrested.", 1000, 1000, "exact"),
+    ("several hundred", "Police said several hundred people were arrested.", 200, None, "vague"),
+    ("dozens", "Police said dozens of people were arrested.", 24, None, "vague"),
+    ("nearly 6,000", "Police said nearly 6,000 people were arrested.", None, 6000, "nearly"),
+    ("more than 700", "Police said more than 700 people were arrested.", 700, None, "more_than"),
+    ("at least 18", "Police said at least 18 people were arrested.", 18, None, "at_least"),
+    ("about 750", "Police said about 750 people were arrested.", 750, 750, "approximately"),
+    ("almost 400", "Police said almost 400 people were arrested.", None, 400, "nearly"),
+    ("around 2,000", "Police said around 2,000 people were arrested.", 2000, 2000, "approximately"),
+    ("hundreds", "Police said hundreds of people were arrested.", 200, None, "vague"),
+    ("thousands", "Police said thousands of people were arrested.", 2000, None, "vague"),
+    ("tens of thousands", "Police said tens of thousands of people were arrested.", 20000, None, "vague"),
+    ("a dozen", "Police said a dozen people were arrested.", 12, 12, "approximately"),
+    ("More than a thousand", "More than a thousand people were arrested, police said.", 1000, None, "more_than"),
+    ("up to 40", "Police said up to 40 people were arrested.", None, 40, "at_most"),
+    ("fewer than 10", "Police said fewer than 10 people were arrested.", None, 10, "less_than"),
+    ("twenty-five", "Police said twenty-five people were arrested.", 25, 25, "exact"),
+    ("three hundred and fifty", "Police said three hundred and fifty people were arrested.", 350, 350, "exact"),
+    ("1.5 million", "Officials said 1.5 million people were evacuated.", 1_500_000, 1_500_000, "exact"),
+    ("between 10 and 20", "Police said between 10 and 20 people were arrested.", 10, 20, "approximately"),
+    ("some 300", "Police said some 300 people were arrested.", 300, 300, "approximately"),
+    ("300 or more", "Police said 300 or more people were arrested.", 300, None, "at_least"),
+]
+
+
+@pytest.mark.parametrize("form,sentence,low,high,qualifier", NUMBER_FORMS, ids=[f[0] for f in NUMBER_FORMS])
+def test_number_forms(vocab, form, sentence, low, high, qualifier):
+    claims = figures(run(vocab, sentence))
+    assert len(claims) == 1, claims
+    v = claims[0].value
+    assert (v.low, v.high, v.qualifier) == (low, high, qualifier)
+    assert v.text == form
+    assert claims[0].metric in ("arrests", "displaced")
+
+
+# --------------------------------------------------------------------------- non-event numbers
+
+NOT_EVENT = [
+    ("age", "The 58-year-old protester said 12 people were arrested.", [12]),
+    ("age in apposition", "President Joe Biden, 79, said 4 people were killed.", [4]),
+    ("aged", "A man aged 45 was among 9 people killed.", [9]),
+    ("year", "In 2019, 30 people were killed in the clashes.", [30]),
+    ("years range", "He ruled from 1989 to 2019, and 7 people were arrested this week.", [7]),
+    ("time of day", "The curfew runs from 11 p.m. to 7 a.m.; 40 people were detained.", [40]),
+    ("clock time", "At 10:30 police said 5 people were injured.", [5]),
+    ("population", "The country of 19 million has seen 8 people killed.", [8]),
+    ("population noun", "The city, home to 2 million inhabitants, counted 3 deaths.", [3]),
+    ("duration", "Protesters were detained for six days and 20 were injured.", [20]),
+    ("duration 2", "Video duration 02 minutes 54 seconds of the 11 killed.", [11]),
+    ("distance", "A few hundred meters away, 2 people were killed.", [2]),
+    ("date", "On January 6, 17 people were killed.", [17]),
+    ("date 2", "The picture is from Jan. 9, when 13 were wounded.", [13]),
+    ("iso timestamp", "2022-01-06T21:01:48Z: 14 people were injured.", [14]),
+    ("percent", "Turnout was 65 percent and 10 people were arrested.", [10]),
+    ("money", "Damage is put at $5 million; 6 people died.", [6]),
+    ("one", "One person was killed and 15 were injured.", [15]),
+]
+
+
+@pytest.mark.parametrize("name,sentence,expected", NOT_EVENT, ids=[n[0] for n in NOT_EVENT])
+def test_non_event_numbers_are_not_claims(vocab, name, sentence, expected):
+    claims = figures(run(vocab, sentence))
+    got = sorted(c.value.low if c.value.low is not None else c.value.high for c in claims)
+    assert got == expected, [(c.metric, c.value) for c in claims]
+
+
+def test_a_participle_outside_the_vocabulary_is_not_borrowed():
+    only_deaths = build_vocabulary([MetricTerms("deaths", ["killed"])], [])
+    text = "The ministry said 41 people had been killed and more than 2,000 evacuated after the rain."
+    assert [(c.metric, c.value.text) for c in extract(text, THU, only_deaths)] == [("deaths", "41")]
+
+
+def test_numbers_without_a_metric_are_not_claims(vocab):
+    text = "In addition to Russia and Kazakhstan, four other former Soviet republics are members of the alliance."
+    assert figures(run(vocab, text)) == []
+
+
+# --------------------------------------------------------------------------- metrics from data
+
+
+def test_metric_synonyms_come_from_the_vocabulary(vocab):
+    text = "Officials said 340 people were evacuated from the valley."
+    assert values(run(vocab, text)) == [("displaced", 340, 340, "exact", "340")]
+    # the same text with a vocabulary that does not know the word: no figure
+    bare = build_vocabulary([MetricTerms("deaths", ["killed"])], [])
+    assert figures(extract(text, THU, bare)) == []
+    # a new synonym added as data is used at once
+    more = build_vocabulary([MetricTerms("deaths", ["killed"]), MetricTerms("displaced", ["evacuated"])], [])
+    assert [c.metric for c in extract(text, THU, more)] == ["displaced"]
+
+
+def test_verb_forms_of_a_synonym(vocab):
+    claims = run(vocab, "Floods kill at least 45 in southern Brazil.\n\nThe blast killing 23 people was condemned.")
+    assert [(c.metric, c.value.low) for c in figures(claims)] == [("deaths", 45), ("deaths", 23)]
+
+
+def test_metric_assignment_in_one_sentence(vocab):
+    text = "Officials said 26 armed criminals were liquidated and more than 3,000 others were arrested."
+    got = [(c.metric, c.value.text) for c in figures(run(vocab, text))]
+    assert got == [("deaths", "26"), ("arrests", "more than 3,000")]
+    text = "The ministry said 18 members of the security forces have been killed and several hundred injured."
+    got = [(c.metric, c.value.text, c.group) for c in figures(run(vocab, text))]
+    assert got == [("deaths", "18", "security forces"), ("injuries", "several hundred", "security forces")]
+
+
+def test_list_shares_its_metric(vocab):
+    text = "The unrest left dozens of deaths, including 16 police officers, two soldiers and about 164 civilians."
+    got = [(c.metric, c.value.text, c.group) for c in figures(run(vocab, text))]
+    assert got == [
+        ("deaths", "dozens", None),
+        ("deaths", "16", "police"),
+        ("deaths", "two", "military"),
+        ("deaths", "about 164", "civilians"),
+    ]
+
+
+def test_weak_people_noun_yields_to_event_word(vocab):
+    text = "Almost 400 injured people are being treated in hospital and 62 people are in intensive care, the ministry said."
+    got = [(c.metric, c.value.text, c.group) for c in figures(run(vocab, text))]
+    assert got == [("hospitalized", "Almost 400", "injured people"), ("intensive_care", "62", "people")]
+    text = "A peacekeeping force of about 2,500 soldiers was sent on Thursday."
+    got = [(c.metric, c.value.text, c.group) for c in figures(run(vocab, text))]
+    assert got == [("troops", "about 2,500", "peacekeepers")]
+
+
+# --------------------------------------------------------------------------- attribution
+
+ATTRIBUTION = [
+    ("according to", "According to the Interior Ministry, 40 people were arrested.", "kazakhstan-interior-ministry", []),
+    ("X said", "The Interior Ministry said 40 people were arrested.", "kazakhstan-interior-ministry", []),
+    ("X says", "The Interior Ministry says 40 people were arrested.", "kazakhstan-interior-ministry", []),
+    ("X reported", "Almaty police reported that 40 people were arrested.", "almaty-police", []),
+    ("X announced", "The Kazakh government announced that 40 people were arrested.", "kazakhstan-government", []),
+    ("X stated", "The Kazakh authorities stated that 40 people were arrested.", "kazakh-authorities", []),
+    ("X claimed", "The Interior Ministry claimed that 40 people were arrested.", "kazakhstan-interior-ministry", []),
+    ("X told", "Erdogan told Tokayev that 40 people were arrested.", "recep-tayyip-erdogan", []),
+    ("reports X", "Forty people were arrested, reports Reuters.", "reuters", []),
+    ("said X inverted", "Forty people were arrested, said Deputy Health Minister Aschar Guinijat.", "azhar-giniyat", []),
+    ("with reference to", "Orda.kz reports with reference to the Interior Ministry that 40 people were arrested.",
+     "kazakhstan-interior-ministry", ["orda-kz"]),
+    ("citing", "TASS, citing the Interior Ministry, reported that 40 people were arrested.",
+     "kazakhstan-interior-ministry", ["tass"]),
+    ("quoted", "Reuters quoted the Russian Defense Ministry as saying that 40 people were arrested.",
+     "russian-defense-ministry", ["reuters"]),
+    ("quoting dash", "RIA Novosti reported – quoting the CSTO – that 40 people were arrested.", "csto", ["ria-novosti"]),
+    ("trailing reporter", "The Interior Ministry claims that 40 people were arrested, reports Reuters.",
+     "kazakhstan-interior-ministry", ["reuters"]),
+    ("according to, inner subject", "The Interior Ministry said 40 people were arrested, according to Ria Novosti.",
+     "kazakhstan-interior-ministry", ["ria-novosti"]),
+    ("medium spoken to", "Babakumarov told a local media that 40 people were arrested.", "yerzhan-babakumarov", ["local-media"]),
+    ("said on television", "Forty people were arrested, Tokayev said on state television.", "kassym-jomart-tokayev",
+     ["kazakh-state-television"]),
+    ("new actor", "Mayor Jane Doe said 40 people were arrested.", "Jane Doe", []),
+    ("new organisation", "The regional health department said 40 people were injured.", "regional health department", []),
+    ("accent and case", "TOKÁYEV said 40 people were arrested.", "kassym-jomart-tokayev", []),
+]
+
+
+@pytest.mark.parametrize("name,text,claimant,via", ATTRIBUTION, ids=[a[0] for a in ATTRIBUTION])
+def test_attribution_patterns(vocab, name, text, claimant, via):
+    claims = figures(run(vocab, text))
+    assert len(claims) == 1, claims
+    assert claims[0].claimant == claimant
+    assert claims[0].via == via
+
+
+def test_back_references(vocab):
+    text = (
+        "The Kazakh Interior Ministry claims that it has killed 26 gunmen, reports Reuters. "
+        "In addition, the ministry says that 18 members of the security forces have been killed. "
+        "They also state that they have arrested more than 3,000 people."
+    )
+    got = [(c.value.text, c.claimant, c.via) for c in figures(run(vocab, text))]
+    assert got == [
+        ("26", "kazakhstan-interior-ministry", ["reuters"]),
+        ("18", "kazakhstan-interior-ministry", ["reuters"]),
+        ("more than 3,000", "kazakhstan-interior-ministry", ["reuters"]),
+    ]
+
+
+def test_pronoun_and_title_back_references(vocab):
+    text = (
+        "Secretary of State Antony Blinken spoke with his Kazakh counterpart.\n\n"
+        "The secretary of state called for a peaceful resolution. \u201cWe are watching closely,\u201d he said."
+    )
+    st_ = statements(run(vocab, text))
+    assert [c.claimant for c in st_] == ["antony-blinken"] * 3  # "spoke with" is a statement too
+
+
+def test_also_inherits_the_source(vocab):
+    text = (
+        "Orda.kz reports with reference to the Interior Ministry that 2,298 people were arrested. "
+        "The clashes also reportedly killed at least 18 security personnel."
+    )
+    got = [(c.value.text, c.claimant, c.via, c.confidence) for c in figures(run(vocab, text))]
+    assert got == [
+        ("2,298", "kazakhstan-interior-ministry", ["orda-kz"], 0.8),
+        ("at least 18", "kazakhstan-interior-ministry", ["orda-kz"], 0.65),
+    ]
+
+
+def test_unattributed_figure(vocab):
+    claims = figures(run(vocab, "Kazakhstan: Dozens of dead and hundreds of injuries"))
+    assert [(c.metric, c.value.text, c.claimant) for c in claims] == [
+        ("deaths", "Dozens", None),
+        ("injuries", "hundreds", None),
+    ]
+    assert [c.confidence for c in claims] == [0.4, 0.4]
+
+
+def test_generic_alias_of_a_foreign_state_body_is_not_used(vocab):
+    # "police" is an alias of the Kazakh police in the seeds; in a Kenyan story it is not them
+    text = "NAIROBI, Kenya \u2014 At least 12 people were arrested in Kisumu, police said."
+    (c,) = figures(run(vocab, text))
+    assert c.claimant == "police (Kenya)"  # a bare common noun gets the story's country
+    assert c.location == "Kisumu"
+    text = "At least 12 people were arrested in Almaty, police said. Kazakhstan is tense."
+    (c,) = figures(run(vocab, text))
+    assert c.claimant == "kazakhstan-police"
+
+
+# --------------------------------------------------------------------------- statements
+
+STATEMENTS = [
+    ("X said", "Russian Deputy Foreign Minister Alexander Grushko said on Friday that his country was confident.", "alexander-grushko"),
+    ("X called for", "The United Nations called on all parties to exercise restraint.", "united-nations"),
+    ("X expressed concern", "The European Union expressed its \u201cdeep concern\u201d about the unrest.", "european-union"),
+    ("X warned", "The government in London also warned of \u201cfurther escalation\u201d.", "uk-government"),
+    ("quoted speech", "\u201cThe order is incorrect and should be rescinded,\u201d Blinken said.", "antony-blinken"),
+    ("quoted speech, inverted", "\"We call on all parties to moderate,\" declared Foreign Minister Jean-Yves Le Drian.", "jean-yves-le-drian"),
+    ("through", "Britain \u2013 through its Foreign Minister Liz Truss \u2013 expressed grave concern.", "liz-truss"),
+    ("at the request of", "At the request of Tokayev, the allies launched a mission on Thursday.", "kassym-jomart-tokayev"),
+    ("according to", "According to protesters, the protests began peacefully.", "protesters"),
+]
+
+
+@pytest.mark.parametrize("name,text,claimant", STATEMENTS, ids=[s[0] for s in STATEMENTS])
+def test_statements(vocab, name, text, claimant):
+    st_ = statements(run(vocab, text))
+    assert [c.claimant for c in st_] == [claimant]
+    assert st_[0].value is None and st_[0].group is None and st_[0].location is None
+
+
+def test_statement_clauses(vocab):
+    text = (
+        "The Kazakh president said that order has been restored, stressing that the operations will continue, "
+        "and he said that the terrorists still use weapons."
+    )
+    st_ = statements(run(vocab, text))
+    assert [c.quote for c in st_] == [
+        "The Kazakh president said that order has been restored",
+        "stressing that the operations will continue",
+        "and he said that the terrorists still use weapons.",
+    ]
+    assert {c.claimant for c in st_} == {"Kazakh president"}
+
+
+def test_actions_and_hedged_passives_are_not_statements(vocab):
+    text = (
+        "Tokayev had declared a nationwide state of emergency.\n\n"
+        "Dissatisfaction with gas prices is said to have been the trigger.\n\n"
+        "Russian authorities published photos of the troops."
+    )
+    assert statements(run(vocab, text)) == []
+
+
+def test_media_reports_is_a_statement_without_claimant(vocab):
+    (c,) = statements(run(vocab, "According to media reports, the security forces cleared the square."))
+    assert c.claimant is None
+    assert c.confidence == 0.35
+    assert [f.name for f in c.confidence_factors] == ["no_source", "hedge:media_reports"]
+
+
+# --------------------------------------------------------------------------- dates
+
+DATES = [
+    ("on Thursday evening", "Police said 12 people were arrested on Thursday evening.", THU),
+    ("on Wednesday", "Police said 12 people were arrested on Wednesday.", dt.date(2022, 1, 5)),
+    ("the day before yesterday", "Police said 12 people were arrested the day before yesterday.", dt.date(2022, 1, 4)),
+    ("yesterday", "Yesterday, police said, 12 people were arrested.", dt.date(2022, 1, 5)),
+    ("last night", "Police said 12 people were arrested last night.", dt.date(2022, 1, 5)),
+    ("this morning", "Police said 12 people were arrested this morning.", THU),
+    ("on January 3", "Police said 12 people were arrested on January 3.", dt.date(2022, 1, 3)),
+    ("Jan. 2", "Police said 12 people were arrested on Jan. 2.", dt.date(2022, 1, 2)),
+    ("last Sunday", "Police said 12 people were arrested last Sunday.", dt.date(2022, 1, 2)),
+    ("no phrase", "Police said 12 people were arrested.", THU),
+    ("future is not a date", "Police said 12 people were arrested; talks are set for next Monday.", THU),
+]
+
+
+@pytest.mark.parametrize("name,text,as_of", DATES, ids=[d[0] for d in DATES])
+def test_relative_dates(vocab, name, text, as_of):
+    (c,) = figures(run(vocab, text, THU))
+    assert c.as_of == as_of
+
+
+def test_date_in_an_aside_does_not_date_the_figure(vocab):
+    text = "The ceasefire, agreed on Monday, collapsed when 5 soldiers were killed."
+    (c,) = figures(run(vocab, text, THU))
+    assert c.as_of == THU
+    text = "The missile hit the city early Wednesday, killing at least 23 people, officials said."
+    (c,) = figures(run(vocab, text, THU))
+    assert c.as_of == dt.date(2022, 1, 5)
+    text = "The agency said on Tuesday, while 67 others were still missing."
+    (c,) = figures(run(vocab, text, THU))
+    assert (c.metric, c.as_of) == ("missing", dt.date(2022, 1, 4))
+
+
+def test_date_of_a_statement_is_when_it_was_said(vocab):
+    text = "Mayor Erzhan Babakumarov said on Saturday that the last night was quiet."
+    (c,) = statements(run(vocab, text, SUN))
+    assert c.as_of == dt.date(2024, 5, 4)
+    text = "Mayor Erzhan Babakumarov added that the last night was quiet."
+    (c,) = statements(run(vocab, text, SUN))
+    assert c.as_of == SUN
+
+
+# --------------------------------------------------------------------------- confidence
+
+
+def test_confidence_factors(vocab):
+    text = (
+        "The Interior Ministry said 40 people were arrested.\n\n"
+        "Orda.kz reports with reference to the Interior Ministry that about 748 were wounded.\n\n"
+        "Witnesses said dozens of people were killed.\n\n"
+        "The clashes reportedly killed 18 people."
+    )
+    claims = figures(run(vocab, text))
+    got = [(c.value.text, c.confidence, [f.name for f in c.confidence_factors]) for c in claims]
+    assert got == [
+        ("40", 0.9, ["named_source"]),
+        ("about 748", 0.75, ["named_source", "via_intermediary", "approximate_value"]),
+        ("dozens", 0.4, ["unnamed_source", "vague_value"]),
+        ("18", 0.35, ["no_source", "hedge:reportedly"]),
+    ]
+    for c in claims:
+        assert abs(sum(f.effect for f in c.confidence_factors) - c.confidence) < 1e-9
+
+
+def test_unclear_hedge_applies_to_the_figure_before(vocab):
+    text = (
+        "The ministry claims that it has killed 26 gunmen, reports Reuters.\n\n"
+        "It is unclear whether the number covers the whole week."
+    )
+    (c,) = figures(run(vocab, text))
+    assert [f.name for f in c.confidence_factors][-1] == "hedge:unclear"
+
+
+# --------------------------------------------------------------------------- sentences and quotes
+
+
+def test_sentence_splitting_and_quotes(vocab):
+    text = (
+        "Dr. Jane Smith of the U.S. Red Cross said 14 people were injured at 3 p.m. on Friday.\n\n"
+        "  \u2022 \u201cThe guerrillas resist. There are pockets of resistance,\u201d explained Mayor Erzhan Babakumarov.\n\n"
+        "The ministry added that 18 police officers were killed and wounded. About 750 others."
+    )
+    claims = run(vocab, text)
+    (inj,) = figures(claims, "injuries")[:1]
+    assert inj.quote.startswith("Dr. Jane Smith") and inj.quote.endswith("on Friday.")
+    assert inj.claimant == "red-cross"
+    (st_,) = statements(claims)
+    assert st_.quote.startswith("\u201cThe guerrillas resist. There are")
+    assert st_.claimant == "yerzhan-babakumarov"
+    got = [(c.metric, c.value.text) for c in figures(claims) if c.value.text in ("18", "About 750")]
+    assert got == [("deaths", "18"), ("injuries", "About 750")]
+
+
+def test_repeated_pull_quote_is_kept_once(vocab):
+    text = (
+        "\u201cAbout ten people were killed on the spot\u201d\n\n"
+        "The 58-year-old protester Saule told an AFP reporter that she was stunned.\n\n"
+        "\u201cAbout ten people were killed on the spot.\u201d"
+    )
+    claims = run(vocab, text)
+    (c,) = figures(claims)
+    assert c.start > 60
+    assert c.claimant == "saule" and c.via == ["afp"]
+    assert c.confidence == 0.45  # an eyewitness, about
+
+
+# --------------------------------------------------------------------------- unseen articles
+
+FLOOD = """Floods kill at least 45 in southern Brazil as rivers keep rising
+
+PORTO ALEGRE, Brazil (Reuters) - Torrential rains have killed at least 45 people in the southern Brazilian state of Rio Grande do Sul, the state civil defense agency said on Saturday, while 67 others were still missing.
+
+More than 24,000 people have been forced from their homes, the agency said in a statement. Governor Eduardo Leite said the toll was likely to rise. "We are facing the worst disaster in the history of our state," Leite told reporters in Porto Alegre.
+
+According to the regional health department, about 150 people were injured, 12 of them seriously. Around 300 soldiers were deployed to help with rescue efforts, the Defense Ministry said.
+
+The river in Porto Alegre rose to 5.3 meters on Saturday, surpassing a record set in 1941. The city of 1.3 million people has been without drinking water for two days.
+"""
+
+STRIKE = """Thousands of nurses walk out in pay dispute
+
+LONDON \u2014 Nearly 10,000 nurses walked out of hospitals across England on Tuesday in the largest strike in the history of the health service, the union Unison said.
+
+The union said more than 70 hospitals were affected and that some 4,000 operations had been postponed.
+
+Health Secretary Steve Barclay called the strike "disappointing" and urged the union to return to talks. "The door remains open," he said.
+
+Police arrested 14 people outside St Thomas' Hospital after scuffles, a Metropolitan Police spokesperson said. Two officers were slightly injured, according to the force.
+
+The 48-year-old nurse, who has worked in the NHS for 25 years, said she could no longer afford her rent. Nurses are asking for a 19% pay rise.
+"""
+
+WAR = """Missile strike on apartment block kills 23, officials say
+
+KYIV, Ukraine (AP) \u2014 A missile slammed into an apartment building in the central city of Dnipro early Saturday, killing at least 23 people, including three children, Ukrainian officials said.
+
+Regional governor Serhiy Lysak said 73 people were wounded and that rescuers pulled 39 survivors from the rubble. In a separate attack on the town of Kramatorsk, two civilians were killed and eight injured, the regional prosecutor's office reported.
+"""
+
+
+def test_unseen_flood(vocab):
+    claims = run(vocab, FLOOD, SUN)
+    got = [(c.metric, c.value.text, c.claimant) for c in figures(claims)]
+    assert got == [
+        ("deaths", "at least 45", None),
+        ("deaths", "at least 45", "state civil defense agency (Brazil)"),
+        ("missing", "67", "state civil defense agency (Brazil)"),
+        ("displaced", "More than 24,000", "state civil defense agency (Brazil)"),
+        ("injuries", "about 150", "regional health department (Brazil)"),
+        ("injuries", "12", "regional health department (Brazil)"),
+        ("troops", "Around 300", "Defense Ministry"),
+    ]
+    by_text = {c.value.text: c for c in figures(claims)}
+    assert by_text["67"].location == "Rio Grande do Sul"
+    assert by_text["67"].as_of == dt.date(2024, 5, 4)
+    assert {c.claimant for c in statements(claims)} == {"Eduardo Leite", "Leite"}
+
+
+def test_unseen_strike(vocab):
+    claims = run(vocab, STRIKE, SUN)
+    got = [(c.metric, c.value.text, c.value.qualifier, c.claimant) for c in figures(claims)]
+    assert got == [
+        ("strikers", "Thousands", "vague", None),
+        ("strikers", "Nearly 10,000", "nearly", "unison"),
+        ("arrests", "14", "exact", "Metropolitan Police"),
+        ("injuries", "Two", "exact", "Metropolitan Police"),
+    ]
+    walkout = figures(claims)[1]
+    assert walkout.as_of == dt.date(2024, 4, 30) and walkout.location == "England"
+    assert [c.claimant for c in statements(claims)] == ["unison", "unison", "Steve Barclay", "Steve Barclay", "Steve Barclay"]
+
+
+def test_unseen_war(vocab):
+    claims = run(vocab, WAR, SUN)
+    got = [(c.metric, c.value.text, c.group, c.claimant) for c in figures(claims)]
+    assert got == [
+        ("deaths", "23", None, "officials (Ukraine)"),
+        ("deaths", "at least 23", "people", "Ukrainian officials"),
+        ("deaths", "three", "children", "Ukrainian officials"),
+        ("injuries", "73", "people", "Serhiy Lysak"),
+        ("deaths", "two", "civilians", "regional prosecutor's office (Ukraine)"),
+        ("injuries", "eight", "civilians", "regional prosecutor's office (Ukraine)"),
+    ]
+    assert figures(claims)[-1].location == "Kramatorsk"
+    assert figures(claims)[1].as_of == dt.date(2024, 5, 4)  # "early Saturday"
+
+
+# --------------------------------------------------------------------------- the seed articles
+
+
+def test_seed_articles_figures(vocab):
+    """A regression guard on the curated seeds (bench/eval_extract.py prints the full table)."""
+    manifest = json.loads((SEEDS / "manifest.json").read_text(encoding="utf-8"))["documents"]
+    gold = [c for c in json.loads((SEEDS / "claims.json").read_text(encoding="utf-8")) if c["metric"]]
+    tp = npred = 0
+    for d in manifest:
+        with open(SEEDS / d["file"], encoding="utf-8", newline="") as fh:
+            text = fh.read()
+        pred = figures(run(vocab, text, dt.date.fromisoformat(d["published"])))
+        npred += len(pred)
+        used: set[int] = set()
+        for g in (g for g in gold if g["document"] == d["key"]):
+            key = (g["metric"], g["value"]["low"], g["value"]["high"], g["value"]["qualifier"])
+            for i, p in enumerate(pred):
+                if i not in used and (p.metric, p.value.low, p.value.high, p.value.qualifier) == key and p.start < g["end"] and g["start"] < p.end:
+                    used.add(i)
+                    tp += 1
+                    break
+    assert tp / len(gold) >= 0.95
+    assert tp / npred >= 0.9
+
+
+# --------------------------------------------------------------------------- robustness
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text())
+def test_arbitrary_text_never_raises(vocab, text):
+    run(vocab, text)
+
+
+_FRAGMENTS = st.sampled_from([
+    "The Interior Ministry said ", "according to Reuters, ", "more than ", "nearly ", "about ", "2,298 ",
+    "six ", "dozens of ", "people were killed", " arrested", "\u201c", "\u201d", "\"", ", he said.", ". ",
+    "\n\n", "\n", "On Thursday evening ", "Tokáyev ", "U.S. ", "Dr. ", "p.m. ", "58-year-old ", "in Almaty",
+    "– quoting the CSTO –", "(Reuters)", " \u2022 ", "ﬁ", "İstanbul ", "e\u0301", "\u200b", "\x00", "$5 million ",
+    "between 10 and 20 ", "It is unclear whether ", "They also state that ", "the ministry says ",
+])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(_FRAGMENTS, st.text(max_size=8)), max_size=40).map("".join))
+def test_news_like_text_never_raises(vocab, text):
+    run(vocab, text)
+
+
+def test_huge_and_odd_inputs(vocab):
+    run(vocab, "killed " * 20000)
+    run(vocab, "1" * 50000)
+    run(vocab, "Police said 12 people were arrested. " * 3000)
+    run(vocab, "\u201c" * 1000 + "said 12 killed" + "\u201d" * 1000)
+    run(vocab, "\n" * 1000 + ".\n" * 1000)
+    run(vocab, "\ud800 surrogate 12 killed \udfff")
+    assert extract("Police said 12 people were killed.", dt.date.max, vocab)
+    assert extract("Police said 12 people were killed yesterday.", dt.date.min, vocab) is not None

@@ -227,7 +227,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         return 2
 
     with database(settings, quiet=True) as url:
-        prepare(url, settings, seed=False)
+        prepare(url, settings, seed=True)  # an empty database gets the metric vocabulary first
 
         async def run(conn):  # type: ignore[no-untyped-def]
             async with conn.begin():

@@ -6,30 +6,28 @@ import logging
 import os
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
-
 from typing import Any
 
 from litestar import Litestar, Request, Response
-from litestar.routes import HTTPRoute
 from litestar.config.compression import CompressionConfig
 from litestar.config.cors import CORSConfig
 from litestar.di import Provide
 from litestar.middleware.base import DefineMiddleware
 from litestar.middleware.compression import CompressionMiddleware
+from litestar.routes import HTTPRoute
 
+from service import web
 from service.actors.controller import ActorController
 from service.claims.controller import ClaimController
+from service.conventions import cache_headers, pretty_json_middleware
 from service.db.engine import connection_middleware, make_engine, provide_connection
 from service.documents.controller import DocumentController
 from service.errors import EXCEPTION_HANDLERS
 from service.health import healthz, readyz
 from service.metrics.controller import MetricController
-from service.conventions import cache_headers, pretty_json_middleware
 from service.observability import before_send, configure_access_log, request_id_middleware
 from service.openapi import openapi_config, openapi_document
 from service.settings import Settings
-from service import web
-from service import web
 
 log = logging.getLogger("factdesk")
 COMPRESSION = CompressionConfig(backend="gzip", minimum_size=2048, gzip_compress_level=5)

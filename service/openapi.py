@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from litestar import Litestar
-from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme, Tag
 
 from service import __version__

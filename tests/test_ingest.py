@@ -89,6 +89,8 @@ def test_extracted_claims_can_be_reviewed(client: httpx.Client, auth: dict) -> N
         (body(url="not a url"), 400),
         (body(extra_field=1), 400),
         (body("a\x00b"), 422),
+        (body(title="\u3000"), 422),  # only a Unicode space: nothing visible
+        (body(url="http://x\x1e"), 400),
     ],
 )
 def test_bad_documents_are_clear_4xx(client: httpx.Client, auth: dict, payload: dict, status: int) -> None:

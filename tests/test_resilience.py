@@ -7,11 +7,9 @@ These tests run their own embedded PostgreSQL (whatever DATABASE_URL says) so th
 from __future__ import annotations
 
 import concurrent.futures as cf
-import os
 import re
 import shutil
 import signal
-import subprocess
 import tempfile
 import threading
 import time

@@ -122,6 +122,8 @@ def test_unknown_claimant_becomes_an_actor(client: httpx.Client, auth: dict, doc
         ({"metric": "deaths", "value": {"low": 18, "high": 18, "qualifier": "exact", "text": "nineteen"}}, "value.text"),
         ({"metric": "deaths", "value": {"low": 20, "high": 18, "qualifier": "exact", "text": "18"}}, "value"),
         ({"metric": "deaths", "value": {"qualifier": "exact", "text": "18"}}, "value"),
+        ({"claimant": "\u3000"}, "claimant"),
+        ({"group": "\u2003 "}, "group"),
     ],
 )
 def test_wrong_bodies_are_422_naming_the_field_and_store_nothing(

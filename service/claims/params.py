@@ -19,7 +19,6 @@ from service.metrics.queries import resolve_metric
 from service.params import text_param
 
 
-
 async def claim_filters(
     conn: AsyncConnection,
     metric: Annotated[

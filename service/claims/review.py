@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service.claims.schemas import MAX_ID, Status
 from service.errors import NotFound, ProblemError, Unprocessable
+from service.params import VISIBLE_TEXT
 
 
 class PreconditionRequired(ProblemError):
@@ -28,7 +29,7 @@ class ClaimReview(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     with ``superseded`` and not allowed otherwise."""
 
     status: Literal["accepted", "retracted", "superseded"]
-    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=2000, pattern=r"^[^\x00]*[^\s\x00][^\x00]*$")]
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=2000, pattern=VISIBLE_TEXT)]
     superseded_by: Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)] | None = None
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from service.actors.schemas import ActorRef
+from service.params import VISIBLE_TEXT
 
 Qualifier = Literal["exact", "approximately", "at_least", "more_than", "nearly", "at_most", "less_than", "vague"]
 Status = Literal["unreviewed", "accepted", "retracted", "superseded"]
@@ -91,7 +92,7 @@ class ClaimPage(msgspec.Struct):
 
 
 # A name or label: some visible character, and no NUL (PostgreSQL text cannot hold one).
-ShortText = Annotated[str, msgspec.Meta(min_length=1, max_length=300, pattern=r"^[^\x00]*[^\s\x00][^\x00]*$")]
+ShortText = Annotated[str, msgspec.Meta(min_length=1, max_length=300, pattern=VISIBLE_TEXT)]
 
 
 class FigureValueIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

@@ -34,6 +34,15 @@ def _locate_quote(doc_text: str, quote: str, start: int | None, document_id: int
     return found
 
 
+def visible(value: str, field: str) -> str:
+    """``value`` without surrounding white space; 422 when nothing is left (the schema admits
+    Unicode spaces such as U+3000, which Python strips)."""
+    stripped = value.strip()
+    if not stripped:
+        raise Unprocessable(field, "must contain a visible character")
+    return stripped
+
+
 def _decimal(v: float | None) -> Decimal | None:
     return None if v is None else Decimal(repr(v))
 
@@ -81,11 +90,11 @@ async def create_claim(
 
     claimant_id = None
     if body.claimant is not None:
-        claimant_id = await find_actor_for_write(conn, body.claimant.strip(), "claimant", create=create_actors)
-    via_ids = [await find_actor_for_write(conn, name.strip(), "via", create=create_actors) for name in body.via]
+        claimant_id = await find_actor_for_write(conn, visible(body.claimant, "claimant"), "claimant", create=create_actors)
+    via_ids = [await find_actor_for_write(conn, visible(name, "via"), "via", create=create_actors) for name in body.via]
 
-    group = body.group.strip() if body.group else None
-    location = body.location.strip() if body.location else None
+    group = visible(body.group, "group") if body.group is not None else None
+    location = visible(body.location, "location") if body.location is not None else None
     qualifier = body.value.qualifier if body.value else None
     value_text = body.value.text if body.value else None
     content_key = hashlib.sha256(

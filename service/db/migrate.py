@@ -25,8 +25,8 @@ def downgrade(url: str, revision: str = "base") -> None:
 
 
 def current(url: str) -> str | None:
-    from sqlalchemy import create_engine, pool
     from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import create_engine, pool
 
     engine = create_engine(url, poolclass=pool.NullPool)
     try:

@@ -6,18 +6,22 @@ import datetime as dt
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, post
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.di import Provide
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service.claims.params import IdCursor, Limit, claim_filters, claim_page_response
-from service.claims.queries import ClaimFilters
+from service.claims.queries import ClaimFilters, get_claims
 from service.claims.schemas import MAX_ID, ClaimPage
 from service.csvout import Format, csv_response, next_page_url, wants_csv
-from service.claims.queries import get_claims
 from service.documents.ingest import DocumentCreate, ingest_document
-from service.documents.queries import document_exists, get_document, get_document_meta, list_documents
+from service.documents.queries import (
+    document_exists,
+    get_document,
+    get_document_meta,
+    list_documents,
+)
 from service.documents.schemas import Document, DocumentPage, IngestedDocument
 from service.errors import NotFound, problems
 from service.keys import require_api_key

@@ -18,15 +18,16 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service.claims.schemas import ClaimCreate
-from service.claims.write import create_claim
+from service.claims.write import create_claim, visible
 from service.errors import Unprocessable
+from service.params import VISIBLE_TEXT
 
 log = logging.getLogger("factdesk.ingest")
 
 MAX_TEXT_CHARS = 200_000  # about 30,000 words: longer than any news article
 
-Title = Annotated[str, msgspec.Meta(min_length=1, max_length=1000, pattern=r"^[^\x00]*[^\s\x00][^\x00]*$")]
-Outlet = Annotated[str, msgspec.Meta(min_length=1, max_length=300, pattern=r"^[^\x00]*[^\s\x00][^\x00]*$")]
+Title = Annotated[str, msgspec.Meta(min_length=1, max_length=1000, pattern=VISIBLE_TEXT)]
+Outlet = Annotated[str, msgspec.Meta(min_length=1, max_length=300, pattern=VISIBLE_TEXT)]
 Language = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")]
 
 
@@ -36,11 +37,11 @@ class DocumentCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
     title: Title
     outlet: Outlet
-    url: Annotated[str, msgspec.Meta(max_length=2000, pattern=r"^https?://[^\s\x00]+$")] | None = None
+    url: Annotated[str, msgspec.Meta(max_length=2000, pattern=r"^https?://[^\x00-\x20]+$")] | None = None
     published: dt.date
     language: Language = "en"
     original_language: Language | None = None
-    text: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_TEXT_CHARS, pattern=r"\S")]
+    text: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_TEXT_CHARS, pattern=r"[^\x00-\x20]")]
 
 
 class _VocabularyCache:
@@ -98,9 +99,10 @@ class _VocabularyCache:
 VOCABULARY = _VocabularyCache()
 
 
-def _validate_text(body: DocumentCreate) -> None:
+def _validate(body: DocumentCreate) -> tuple[str, str]:
     if "\x00" in body.text:
         raise Unprocessable("text", "the text contains a NUL character, which cannot be archived")
+    return visible(body.title, "title"), visible(body.outlet, "outlet")
 
 
 async def ingest_document(
@@ -110,7 +112,7 @@ async def ingest_document(
     Returns (document id, created, claim ids in text order)."""
     from service.extract import EXTRACTOR_VERSION, extract
 
-    _validate_text(body)
+    title, outlet = _validate(body)
     digest = hashlib.sha256(body.text.encode()).digest()
     row = (
         await conn.execute(
@@ -123,7 +125,7 @@ async def ingest_document(
                 """
             ),
             {
-                "title": body.title.strip(), "outlet": body.outlet.strip(), "url": body.url, "published": body.published,
+                "title": title, "outlet": outlet, "url": body.url, "published": body.published,
                 "language": body.language, "original_language": body.original_language, "text": body.text,
                 "hash": digest, "key": api_key_id,
             },

@@ -41,7 +41,8 @@ from .lexicon import (
     TITLES,
     UNNAMED_SOURCES,
 )
-from .textutil import Token, fold as _fold_key
+from .textutil import Token
+from .textutil import fold as _fold_key
 
 ORG_WORDS = {
     "ministry", "agency", "office", "department", "service", "committee", "council", "union",

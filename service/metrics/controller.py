@@ -14,7 +14,6 @@ from service.metrics.queries import list_metrics, metric_summary, resolve_metric
 from service.metrics.schemas import MetricList, MetricSummary
 from service.params import text_param
 
-
 KnownAt = Annotated[
     dt.date | None,
     Parameter(description="Time travel: as of the end of this day (YYYY-MM-DD): only claims published by then, with their review state as it was"),

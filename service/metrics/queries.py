@@ -11,7 +11,13 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service.actors.schemas import ActorRef
-from service.claims.queries import corroboration, corroboration_join, known_at_bound, to_number, visible_sql
+from service.claims.queries import (
+    corroboration,
+    corroboration_join,
+    known_at_bound,
+    to_number,
+    visible_sql,
+)
 from service.claims.schemas import FigureValue
 from service.errors import NotFound, Unprocessable
 from service.metrics.schemas import Figure, Metric, MetricSummary, Scope, TimelineDay

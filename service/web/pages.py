@@ -33,7 +33,17 @@ from service.web.chart import (
     render_chart,
 )
 from service.web.templates import error_page, page
-from service.web.text import described, esc, fmt_day, fmt_days, fmt_number, plural, scope_label, spread, spread_tail
+from service.web.text import (
+    described,
+    esc,
+    fmt_day,
+    fmt_days,
+    fmt_number,
+    plural,
+    scope_label,
+    spread,
+    spread_tail,
+)
 
 SVG_MEDIA_TYPE = "image/svg+xml"
 MAX_FIGURES = 2000  # marks on one chart; beyond this the chart says how many it leaves out

@@ -146,3 +146,27 @@ def test_every_stored_quote_is_verbatim(seeded: str) -> None:
             " WHERE substr(d.text, c.start_offset + 1, c.end_offset - c.start_offset) <> c.quote"
         ).fetchone()[0]
     assert bad == 0
+
+
+def test_corroboration_counts_kept_by_triggers_match_a_recount(seeded: str) -> None:
+    recount = """
+        SELECT metric_id, coalesce(value_low, 'NaN')::text AS lo, coalesce(value_high, 'NaN')::text AS hi,
+               count(DISTINCT document_id), count(DISTINCT claimant_id), count(*) FILTER (WHERE claimant_id IS NULL)
+        FROM claims WHERE metric_id IS NOT NULL AND status IN ('unreviewed', 'accepted') GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+    """
+    kept = """
+        SELECT metric_id, low_key::text, high_key::text, documents, claimants, unattributed FROM figure_stats
+        WHERE documents > 0 OR claimants > 0 OR unattributed > 0 ORDER BY 1, 2, 3
+    """
+    with psycopg.connect(_plain(seeded)) as conn:
+        assert conn.execute(kept).fetchall() == conn.execute(recount).fetchall()
+        # reviews move the counts both ways
+        ids = [r[0] for r in conn.execute("SELECT id FROM claims WHERE metric_id IS NOT NULL ORDER BY id LIMIT 6").fetchall()]
+        for i in ids[:4]:
+            conn.execute("UPDATE claims SET status = 'retracted' WHERE id = %s", (i,))
+        conn.execute("UPDATE claims SET status = 'accepted' WHERE id = %s", (ids[0],))
+        conn.execute("UPDATE claims SET status = 'superseded', superseded_by = %s WHERE id = %s", (ids[5], ids[4]))
+        assert conn.execute(kept).fetchall() == conn.execute(recount).fetchall()
+        conn.execute("SELECT fd_rebuild_figure_stats()")
+        assert conn.execute(kept).fetchall() == conn.execute(recount).fetchall()
+        conn.rollback()

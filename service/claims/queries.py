@@ -41,8 +41,14 @@ def visible_sql(known_at: bool, claim: str = "c", document: str = "d") -> str:
 
 
 def corroboration_join(known_at: bool) -> str:
-    """The same figure = same metric and bounds (NaN stands for a missing bound, so that the
-    expression index ix_claims_figure answers the lookup), among claims visible (then)."""
+    """The same figure = same metric and bounds. Now: the counts kept by triggers in
+    ``figure_stats`` (one primary-key lookup per row). As of a past day: counted from the
+    claims visible then (NaN stands for a missing bound, as in the index that answers it)."""
+    if not known_at:
+        return """
+LEFT JOIN figure_stats corr ON c.metric_id IS NOT NULL AND corr.metric_id = c.metric_id
+  AND corr.low_key = coalesce(c.value_low, 'NaN') AND corr.high_key = coalesce(c.value_high, 'NaN')
+"""
     return f"""
 LEFT JOIN LATERAL (
   SELECT count(DISTINCT o.document_id) AS documents,
@@ -178,8 +184,11 @@ def row_to_claim(r: Any) -> Claim:
 
 
 def corroboration(r: Any) -> Corroboration | None:
-    if r.corr_documents is None:
+    """Counts for a figure (zeros when none of its kind is visible); None for a statement."""
+    if r.qualifier is None:
         return None
+    if r.corr_documents is None:
+        return Corroboration(documents=0, claimants=0, unattributed=0)
     return Corroboration(documents=r.corr_documents, claimants=r.corr_claimants, unattributed=r.corr_unattributed)
 
 

@@ -137,3 +137,21 @@ def test_time_travel_shows_what_was_known_by_a_day(client: httpx.Client, auth: d
     assert next(c for c in then if c["id"] == target["id"])["status"] == target["status"]
     now = client.get("/claims", params={"metric": "injuries"}).json()["items"]
     assert target["id"] not in [c["id"] for c in now]
+
+
+def test_metric_summaries_follow_writes_at_once(client: httpx.Client, auth: dict) -> None:
+    before = client.get("/metrics/aircraft").json()["metric"]["claims"]
+    listed = {m["slug"]: m["claims"] for m in client.get("/metrics").json()["items"]}
+    assert listed["aircraft"] == before
+    assert client.get("/metrics/aircraft").json()["metric"]["claims"] == before  # served again (cached)
+    target = client.get("/claims", params={"metric": "aircraft"}).json()["items"][0]
+    tag = client.get(f"/claims/{target['id']}").headers["etag"]
+    r = client.patch(f"/claims/{target['id']}", json={"status": "retracted", "reason": "cache test"}, headers={**auth, "If-Match": tag})
+    assert r.status_code == 200
+    assert client.get("/metrics/aircraft").json()["metric"]["claims"] == before - 1
+    assert {m["slug"]: m["claims"] for m in client.get("/metrics").json()["items"]}["aircraft"] == before - 1
+    doc = client.get(f"/documents/{target['citation']['document_id']}").json()
+    r = client.post("/claims", json={"document_id": doc["id"], "quote": target["citation"]["quote"], "metric": "aircraft",
+                                     "value": target["value"], "group": "cache-test"}, headers=auth)
+    assert r.status_code == 201
+    assert client.get("/metrics/aircraft").json()["metric"]["claims"] == before

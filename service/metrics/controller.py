@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from litestar import Controller, get
+from litestar import Controller, MediaType, Response, get
+from litestar.datastructures import State
 from litestar.params import Parameter
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from service.errors import problems
+from service.metrics.cache import cached_json
 from service.metrics.queries import list_metrics, metric_summary, resolve_metric
 from service.metrics.schemas import MetricList, MetricSummary
 from service.params import text_param
@@ -20,13 +22,25 @@ KnownAt = Annotated[
 ]
 
 
+def _primary(state: State) -> AsyncEngine | None:
+    """The engine to store cached summaries with, or None when reads come from a replica."""
+    return state.engine if state.read_engine is state.engine else None
+
+
 class MetricController(Controller):
     path = "/metrics"
     tags = ["metrics"]
 
     @get("/", operation_id="listMetrics", summary="The metric vocabulary with counts", responses=problems(400, 503))
-    async def list_metrics(self, conn: AsyncConnection, known_at: KnownAt = None) -> MetricList:
-        return MetricList(items=await list_metrics(conn, known_at))
+    async def list_metrics(self, conn: AsyncConnection, state: State, known_at: KnownAt = None) -> MetricList:
+        if known_at is not None:
+            return MetricList(items=await list_metrics(conn, known_at))
+
+        async def compute() -> MetricList:
+            return MetricList(items=await list_metrics(conn))
+
+        body = await cached_json(conn, _primary(state), "metrics", compute)
+        return Response(body, media_type=MediaType.JSON)  # type: ignore[return-value]
 
     @get(
         "/{slug:str}",
@@ -40,7 +54,18 @@ class MetricController(Controller):
         responses=problems(400, 404, 503),
     )
     async def get_metric(
-        self, conn: AsyncConnection, slug: Annotated[str, text_param("Metric slug, label or synonym")], known_at: KnownAt = None
+        self,
+        conn: AsyncConnection,
+        state: State,
+        slug: Annotated[str, text_param("Metric slug, label or synonym")],
+        known_at: KnownAt = None,
     ) -> MetricSummary:
         metric_id, _ = await resolve_metric(conn, slug)
-        return await metric_summary(conn, metric_id, known_at)
+        if known_at is not None:
+            return await metric_summary(conn, metric_id, known_at)
+
+        async def compute() -> MetricSummary:
+            return await metric_summary(conn, metric_id)
+
+        body = await cached_json(conn, _primary(state), f"metric:{metric_id}", compute)
+        return Response(body, media_type=MediaType.JSON)  # type: ignore[return-value]

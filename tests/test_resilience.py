@@ -104,6 +104,7 @@ def test_acknowledged_writes_survive_a_crash_and_nothing_else_fails(db: Database
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", doc["text"]) if 20 < len(s) < 400 and s in doc["text"]]
     acked: dict[str, int] = {}
     statuses: list[int] = []
+    unexpected: list[str] = []  # asserted in the main thread: an assert in a thread only warns
     slowest = 0.0
     stop = threading.Event()
     lock = threading.Lock()
@@ -126,17 +127,22 @@ def test_acknowledged_writes_survive_a_crash_and_nothing_else_fails(db: Database
                     statuses.append(r.status_code)
                     if r.status_code == 201:
                         acked[group] = r.json()["id"]
-                    else:
-                        assert r.status_code == 503, r.text
-                        assert r.headers["content-type"].startswith("application/problem+json")
+                    elif r.status_code != 503 or not r.headers["content-type"].startswith("application/problem+json"):
+                        unexpected.append(f"POST {r.status_code} {r.text[:300]}")
 
     def reader() -> None:
         with httpx.Client(base_url=served, timeout=10) as c:
             while not stop.is_set():
-                r = c.get("/claims", params={"metric": "deaths"})
+                try:
+                    r = c.get("/claims", params={"metric": "deaths"})
+                except httpx.HTTPError as exc:
+                    with lock:
+                        unexpected.append(f"GET failed: {exc!r}")
+                    continue
                 with lock:
                     statuses.append(r.status_code)
-                assert r.status_code in (200, 503), r.text
+                    if r.status_code not in (200, 503):
+                        unexpected.append(f"GET {r.status_code} {r.text[:300]}")
 
     threads = [threading.Thread(target=writer, args=(n,)) for n in range(4)] + [threading.Thread(target=reader) for _ in range(2)]
     for t in threads:
@@ -150,6 +156,7 @@ def test_acknowledged_writes_survive_a_crash_and_nothing_else_fails(db: Database
     for t in threads:
         t.join(timeout=30)
 
+    assert not unexpected, unexpected[:5]
     assert 500 not in statuses and all(s in (200, 201, 503) for s in statuses)
     assert 503 in statuses, "the crash was not noticed at all"
     assert len(acked) > 10

@@ -11,6 +11,8 @@ unknown metric in a filter, say), and each such request would leak a pooled conn
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from typing import Any
 
 from litestar import Request
@@ -20,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from service.settings import Settings, normalize_database_url
 
 _STATE_KEY = "factdesk_connection"
+log = logging.getLogger("factdesk.db")
 
 
 def make_engine(url: str, settings: Settings) -> AsyncEngine:
@@ -60,7 +63,12 @@ class RequestConnection:
     async def close(self) -> None:
         if self._conn is not None:
             conn, self._conn = self._conn, None
-            await conn.close()
+            try:
+                await conn.close()
+            except Exception:  # the server went away mid-request: the pool discards the connection
+                log.debug("closing a broken database connection", exc_info=True)
+                with contextlib.suppress(Exception):
+                    await conn.invalidate()
 
 
 def connection_middleware(app: ASGIApp) -> ASGIApp:

@@ -339,3 +339,18 @@ def test_busy_pool_answers_503_after_a_bounded_wait(db: Database, tmp_path: Path
                 assert first.result().status_code == 200
     finally:
         stop_server(proc)
+
+
+def test_sigterm_finishes_requests_in_flight_then_exits_0(db: Database, tmp_path: Path) -> None:
+    env = cli_env(DATABASE_URL=db.url)
+    proc, base = start_server(env, tmp_path / "term.log", "--no-access-log")
+    with psycopg.connect(_plain(db.url)) as blocker:
+        blocker.execute("LOCK TABLE claims IN ACCESS EXCLUSIVE MODE")
+        with cf.ThreadPoolExecutor(1) as pool:
+            in_flight = pool.submit(httpx.get, f"{base}/claims", timeout=20)
+            time.sleep(0.5)  # the request is now waiting inside the service
+            proc.send_signal(signal.SIGTERM)
+            time.sleep(1.0)
+            blocker.rollback()  # let it finish
+            assert in_flight.result().status_code == 200
+    assert proc.wait(timeout=15) == 0

@@ -17,8 +17,10 @@ The same ``--seed`` gives the same data (ids aside, which depend on what the dat
 How it loads: one transaction. Metrics and actors go in with ordinary INSERTs (a few thousand
 rows); documents and claims stream in through COPY in chunks. For speed the claims table's
 user triggers are disabled inside the transaction and their work is done set-based instead:
-the first review row of every claim is one INSERT … SELECT, and one query checks that every
-loaded quote is verbatim at its offsets (the load fails and rolls back if one is not). Foreign
+the first review row of every claim is copied with it, one query checks that every loaded
+quote is verbatim at its offsets (the load fails and rolls back if one is not), the
+corroboration counts are rebuilt in one statement and the data version bumped once; should
+the claims table carry a trigger the loader does not know, every trigger stays on. Foreign
 keys and CHECK constraints stay enforced (they are not user triggers). The triggers are enabled
 again before COMMIT, so no other session ever sees them off. The load ends with VACUUM ANALYZE
 of the tables it filled, so the planner knows the new sizes.
@@ -26,7 +28,6 @@ of the tables it filled, so the planner knows the new sizes.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import hashlib
 import itertools
@@ -35,7 +36,6 @@ import queue
 import random
 import re
 import sys
-import threading
 import time
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -45,6 +45,17 @@ from typing import Any, TextIO
 
 import msgspec
 
+# The claims triggers (migrations/versions) whose work the loader does set-based instead:
+# what each one does for the loaded rows, as one statement after the COPY (None: nothing to do
+# for an insert, or done by the loader itself as it writes).
+KNOWN_CLAIM_TRIGGERS: dict[str, str | None] = {
+    "claims_quote_verbatim": None,  # the verbatim check below
+    "claims_first_review": None,  # the review rows are copied with the claims
+    "claims_content_immutable": None,  # updates only
+    "claims_no_delete": None,  # deletes only
+    "claims_figure_stats": "SELECT fd_rebuild_figure_stats()",  # corroboration counts
+    "claims_data_version": "UPDATE data_version SET version = version + 1 WHERE id = 1",  # cached summaries
+}
 CLAIMS_PER_DOCUMENT = 20
 CLAIMS_PER_ACTOR = 500
 CHUNK_DOCUMENTS = 2_000
@@ -80,7 +91,7 @@ OUTLET_WORDS = (
 CITIES = (
     "Almaty", "Nur-Sultan", "Shymkent", "Aktobe", "Taraz", "Karaganda", "Aktau", "Zhanaozen",
     "Taldykorgan", "Kyzylorda", "Oral", "Atyrau", "Semey", "Pavlodar", "Kostanay", "Turkistan",
-    "Petropavl", "Oskemen", "Ekibastuz", "Temirtau", "Bishkek", "Tashkent", "Mangystau region",
+    "Petropavl", "Öskemen", "Ekibastuz", "Temirtau", "Bishkek", "Tashkent", "Mangystau region",
     "Almaty region", "Zhambyl region", "the capital", "the south", "the west", "the border area",
     "Kazakhstan",
 )
@@ -447,7 +458,7 @@ class Corpus:
             if figure:
                 m = metrics[j]
                 qualifier, low, high, vt = _figure_value(rng, m.slug)
-                label = m.label[0].lower() + m.label[1:]
+                label = (m.label or m.slug)[:1].lower() + (m.label or m.slug)[1:]
                 words.update(vt=vt, label=label, label_short=label.split(" (")[0])
                 if claimant:
                     template = FIGURE_TEMPLATES[rng.randrange(len(FIGURE_TEMPLATES))]
@@ -588,40 +599,55 @@ def _chunks(corpus: Corpus, first_doc_id: int, first_claim_id: int) -> Iterator[
         yield chunk
 
 
-def _in_background(items: Iterator[_Chunk], depth: int = 2) -> Iterator[_Chunk]:
-    """Generate the next chunks in a thread while the server digests the current one."""
-    q: queue.Queue[Any] = queue.Queue(maxsize=depth)
-    done = object()
-    stop = threading.Event()
+def _encode(chunk: _Chunk) -> tuple[bytes, bytes, bytes, bytes, int, int, int, int]:
+    """A chunk as COPY text-format payloads (documents, claims, reviews, via) and its counts."""
+    docs = "".join(
+        f"{doc_id}\t{_copy_text(title)}\t{_copy_text(outlet)}\t{_copy_text(url)}\t{published.isoformat()}\t"
+        f"{language}\t{_copy_text(text)}\t\\\\x{content_hash.hex()}\n"
+        for doc_id, title, outlet, url, published, language, text, content_hash in chunk.documents
+    )
 
-    def run() -> None:
-        try:
-            for item in items:
-                while not stop.is_set():
-                    try:
-                        q.put(item, timeout=0.5)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
-                    return
-            q.put(done)
-        except BaseException as exc:  # noqa: BLE001 - handed to the consumer
-            q.put(exc)
+    def lines(rows: list[str]) -> bytes:
+        return ("\n".join(rows) + "\n").encode() if rows else b""
 
-    thread = threading.Thread(target=run, name="demo-data-generator", daemon=True)
-    thread.start()
+    return (docs.encode(), lines(chunk.claims), lines(chunk.reviews), lines(chunk.via),
+            len(chunk.documents), chunk.n_claims, chunk.n_figures, chunk.n_via)
+
+
+def _produce(q: Any, corpus: Corpus, first_doc_id: int, first_claim_id: int) -> None:
+    try:
+        for chunk in _chunks(corpus, first_doc_id, first_claim_id):
+            q.put(_encode(chunk))
+        q.put(None)
+    except BaseException as exc:  # noqa: BLE001 - reported by the loader
+        q.put(f"{type(exc).__name__}: {exc}")
+
+
+def _in_background(corpus: Corpus, first_doc_id: int, first_claim_id: int) -> Iterator[tuple[Any, ...]]:
+    """Generate the chunks in a child process while this one streams the previous chunk to the
+    server: generation and the server's COPY work then use both cores (a thread would not,
+    the GIL being held by the generator while COPY needs it to send each buffer)."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    q = ctx.Queue(maxsize=3)
+    proc = ctx.Process(target=_produce, args=(q, corpus, first_doc_id, first_claim_id), daemon=True, name="demo-data-generator")
+    proc.start()
     try:
         while True:
-            item = q.get()
-            if item is done:
+            try:
+                item = q.get(timeout=120)
+            except queue.Empty:
+                raise RuntimeError("demo-data: the generator process stopped answering") from None
+            if item is None:
                 return
-            if isinstance(item, BaseException):
-                raise item
+            if isinstance(item, str):
+                raise RuntimeError(f"demo-data: generating the corpus failed: {item}")
             yield item
     finally:
-        stop.set()
-        thread.join(timeout=5)
+        if proc.is_alive():
+            proc.terminate()
+        proc.join(timeout=10)
 
 
 def _rebuildable_indexes(cur: Any, table: str) -> list[tuple[str, str]]:
@@ -695,37 +721,48 @@ def load_demo_data(url: str, n_claims: int, seed: int, *, seeds_dir: Path, progr
         first_doc_id = _reserve_ids(cur, "documents", corpus.n_documents)
         first_claim_id = _reserve_ids(cur, "claims", n_claims)
         existing = cur.execute("SELECT count(*) FROM claims").fetchone()[0]
-        cur.execute("ALTER TABLE claims DISABLE TRIGGER USER")
+        # The triggers' work is done set-based below only for the triggers this loader knows;
+        # should the schema have grown another one, every trigger stays on (slower, but nothing
+        # a trigger does is skipped).
+        triggers = {r[0] for r in cur.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'claims'::regclass AND NOT tgisinternal AND tgenabled <> 'D'"
+        ).fetchall()}
+        set_based = triggers <= KNOWN_CLAIM_TRIGGERS.keys()
+        if set_based:
+            cur.execute("ALTER TABLE claims DISABLE TRIGGER USER")
+        elif bar:
+            unknown = ", ".join(sorted(triggers - KNOWN_CLAIM_TRIGGERS.keys()))
+            bar.note(f"claims has triggers this loader does not know ({unknown}): loading with every trigger on")
         # Building an index once is far cheaper than maintaining it row by row: when the load
         # at least doubles the tables, their indexes that back no constraint are dropped here
         # and built again (the same definitions) before COMMIT.
         rebuild: list[tuple[str, str]] = []
-        if n_claims >= existing:
+        if n_claims >= existing and set_based:  # (deferred trigger events would block CREATE INDEX)
             for table in ("claims", "claim_reviews", "claim_via"):
                 rebuild += _rebuildable_indexes(cur, table)
             for name, _ in rebuild:
                 cur.execute(f'DROP INDEX "{name}"')
 
         done = 0
-        for chunk in _in_background(_chunks(corpus, first_doc_id, first_claim_id)):
+        for docs, claims, reviews, via, n_docs, n_chunk, n_figures, n_via in _in_background(corpus, first_doc_id, first_claim_id):
             with cur.copy("COPY documents (id, title, outlet, url, published, language, text, content_hash) FROM STDIN") as cp:
-                for row in chunk.documents:
-                    cp.write_row(row)
+                cp.write(docs)
             with cur.copy(
                 "COPY claims (id, document_id, start_offset, end_offset, quote, metric_id, value_low, value_high, "
                 "qualifier, value_text, group_name, location, as_of, claimant_id, confidence, origin, status, "
                 "sort_date, content_key) FROM STDIN"
             ) as cp:
-                cp.write("\n".join(chunk.claims) + "\n")
-            with cur.copy("COPY claim_reviews (claim_id, status, reason) FROM STDIN") as cp:
-                cp.write("\n".join(chunk.reviews) + "\n")
-            if chunk.via:
+                cp.write(claims)
+            if set_based:  # else claims_first_review wrote them
+                with cur.copy("COPY claim_reviews (claim_id, status, reason) FROM STDIN") as cp:
+                    cp.write(reviews)
+            if via:
                 with cur.copy("COPY claim_via (claim_id, position, actor_id) FROM STDIN") as cp:
-                    cp.write("\n".join(chunk.via) + "\n")
-            summary.documents += len(chunk.documents)
-            summary.figures += chunk.n_figures
-            summary.via += chunk.n_via
-            done += chunk.n_claims
+                    cp.write(via)
+            summary.documents += n_docs
+            summary.figures += n_figures
+            summary.via += n_via
+            done += n_chunk
             if bar:
                 bar.update(done, f"({summary.documents:,} documents)")
         summary.claims = summary.reviews = done
@@ -752,13 +789,22 @@ def load_demo_data(url: str, n_claims: int, seed: int, *, seeds_dir: Path, progr
             raise RuntimeError(
                 f"demo-data: {bad[0]} quotes are not verbatim at their offsets (first: claim {bad[1]}); nothing was loaded"
             )
-        cur.execute("ALTER TABLE claims ENABLE TRIGGER USER")
         t = phase("checked: every quote verbatim at its offsets", t)
+        if set_based:
+            for name in sorted(triggers):
+                if KNOWN_CLAIM_TRIGGERS[name]:
+                    cur.execute(KNOWN_CLAIM_TRIGGERS[name])
+                    t = phase(f"done set-based for trigger {name}", t)
+            cur.execute("ALTER TABLE claims ENABLE TRIGGER USER")
         conn.commit()
         t = phase("committed", t)
 
     with psycopg.connect(_plain_url(url), autocommit=True) as conn:
-        conn.execute("VACUUM (ANALYZE) documents, claims, claim_via, claim_reviews, actors, actor_names, metrics")
+        tables = ["documents", "claims", "claim_via", "claim_reviews", "actors", "actor_names", "metrics"]
+        tables += [r[0] for r in conn.execute(
+            "SELECT c.relname FROM pg_class c WHERE c.relname IN ('figure_stats', 'figure_refs') AND c.relkind = 'r'"
+        ).fetchall()]
+        conn.execute(f"VACUUM (ANALYZE) {', '.join(tables)}")
     phase("vacuum analyze", t)
     summary.seconds = round(time.monotonic() - started, 1)
     return summary

@@ -588,7 +588,7 @@ def main(argv: list[str] | None = None) -> int:
         say(f"loading {args.claims:,} claims (factdesk demo-data)")
         t = time.monotonic()
         subprocess.run([FACTDESK, "demo-data", "--claims", str(args.claims), "--seed", str(args.seed)],
-                       env=env, check=True, timeout=1200, cwd=ROOT)
+                       env=env, check=True, timeout=max(1200, args.claims // 2000), cwd=ROOT)
         load_s = round(time.monotonic() - t, 1)
         with psycopg.connect(pg_url) as conn:
             database_mb = conn.execute("SELECT pg_database_size(current_database()) / 1048576").fetchone()[0]

@@ -83,7 +83,12 @@ async def resolve_metric_for_write(conn: AsyncConnection, name: str) -> tuple[in
 
 # -- the vocabulary and the disagreement summary ------------------------------------------------
 
-FIGURES_PER_DAY = 50
+# A summary stays small whatever the data: the largest scopes, each claimant's latest figure
+# in them (most recent claimants first), and a sample of each day's figures. Counts and ranges
+# always cover everything; /claims?metric=… lists every figure.
+FIGURES_PER_DAY = 20
+MAX_SCOPES = 50
+LATEST_PER_SCOPE = 20
 
 
 class _Queries(msgspec.Struct, frozen=True):
@@ -103,11 +108,6 @@ def _queries(known_at: bool) -> _Queries:
     c.id, c.value_low, c.value_high, c.qualifier, c.value_text, c.as_of, c.group_name, c.location,
     c.document_id, d.outlet, d.published, a.slug AS claimant_slug, a.name AS claimant_name,
     corr.documents AS corr_documents, corr.claimants AS corr_claimants, corr.unattributed AS corr_unattributed
-"""
-    figures_from = f"""
-    FROM claims c JOIN documents d ON d.id = c.document_id LEFT JOIN actors a ON a.id = c.claimant_id
-    {corroboration_join(known_at)}
-    WHERE c.metric_id = :metric_id AND {visible}
 """
     return _Queries(
         metrics=text(
@@ -132,13 +132,27 @@ def _queries(known_at: bool) -> _Queries:
             WHERE c.metric_id = :metric_id AND {visible}
             GROUP BY c.group_name, c.location
             ORDER BY count(*) DESC, c.group_name NULLS LAST, c.location NULLS LAST
+            LIMIT {MAX_SCOPES}
             """
         ),
         latest=text(
             f"""
-            SELECT DISTINCT ON (c.group_name, c.location, c.claimant_id) {figure_columns}
-            {figures_from}
-            ORDER BY c.group_name, c.location, c.claimant_id, c.sort_date DESC, d.published DESC, c.id DESC
+            WITH latest AS (
+              SELECT DISTINCT ON (c.group_name, c.location, c.claimant_id)
+                     c.id, c.group_name, c.location, c.sort_date, d.published
+              FROM claims c JOIN documents d ON d.id = c.document_id
+              WHERE c.metric_id = :metric_id AND {visible}
+              ORDER BY c.group_name, c.location, c.claimant_id, c.sort_date DESC, d.published DESC, c.id DESC
+            ), ranked AS (
+              SELECT id, row_number() OVER (PARTITION BY group_name, location
+                                            ORDER BY sort_date DESC, published DESC, id DESC) AS n
+              FROM latest
+            )
+            SELECT {figure_columns}
+            FROM ranked r JOIN claims c ON c.id = r.id
+            JOIN documents d ON d.id = c.document_id LEFT JOIN actors a ON a.id = c.claimant_id
+            {corroboration_join(known_at)}
+            WHERE r.n <= {LATEST_PER_SCOPE}
             """
         ),
         days=text(
@@ -152,11 +166,17 @@ def _queries(known_at: bool) -> _Queries:
         ),
         day_figures=text(
             f"""
-            SELECT * FROM (
-              SELECT {figure_columns}, row_number() OVER (PARTITION BY c.as_of ORDER BY c.id) AS n
-              {figures_from}
-            ) f WHERE n <= {FIGURES_PER_DAY}
-            ORDER BY as_of NULLS LAST, id
+            WITH sample AS (
+              SELECT c.id, row_number() OVER (PARTITION BY c.as_of ORDER BY c.id) AS n
+              FROM claims c JOIN documents d ON d.id = c.document_id
+              WHERE c.metric_id = :metric_id AND {visible}
+            )
+            SELECT {figure_columns}
+            FROM sample s JOIN claims c ON c.id = s.id
+            JOIN documents d ON d.id = c.document_id LEFT JOIN actors a ON a.id = c.claimant_id
+            {corroboration_join(known_at)}
+            WHERE s.n <= {FIGURES_PER_DAY}
+            ORDER BY c.as_of NULLS LAST, c.id
             """
         ),
     )

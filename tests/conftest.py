@@ -183,12 +183,23 @@ def writable(pg: PgServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     stop_server(proc)
 
 
-@pytest.fixture(scope="session")
-def client(server: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server, timeout=30) as c:
+@pytest.fixture(scope="module")
+def client(request: pytest.FixtureRequest) -> Iterator[httpx.Client]:
+    """An HTTP client for a served instance: the shared seeded one (read-only tests), or in
+    modules marked ``writes`` the module's own instance, so the shared database stays exactly
+    the seeds."""
+    if request.node.get_closest_marker("writes"):
+        base = request.getfixturevalue("writable").base
+    else:
+        base = request.getfixturevalue("server")
+    with httpx.Client(base_url=base, timeout=30) as c:
         yield c
 
 
+@pytest.fixture(scope="module")
+def auth(writable: WritableServer) -> dict[str, str]:
+    """A key made the way a person makes one: ``factdesk keys create NAME`` (last line)."""
+    return {"Authorization": f"Bearer {writable.new_key()}"}
 
 
 def problem(response: httpx.Response, status: int) -> dict:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -20,15 +19,7 @@ According to the Red Cross, at least 120 people were injured, several hundred of
 """
 
 
-@pytest.fixture(scope="module")
-def client(writable) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=writable.base, timeout=30) as c:
-        yield c
-
-
-@pytest.fixture(scope="module")
-def auth(writable) -> dict[str, str]:
-    return {"Authorization": f"Bearer {writable.new_key()}"}
+pytestmark = pytest.mark.writes  # a served instance with a database of its own (conftest.client)
 
 
 def body(text: str = ARTICLE, **extra) -> dict:

@@ -3,7 +3,6 @@ history; retracted claims leave the default lists but are never deleted."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -11,15 +10,7 @@ import pytest
 from tests.conftest import problem
 
 
-@pytest.fixture(scope="module")
-def client(writable) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=writable.base, timeout=30) as c:
-        yield c
-
-
-@pytest.fixture(scope="module")
-def auth(writable) -> dict[str, str]:
-    return {"Authorization": f"Bearer {writable.new_key()}"}
+pytestmark = pytest.mark.writes  # a served instance with a database of its own (conftest.client)
 
 
 def figure_ids(client: httpx.Client, metric: str) -> list[int]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -11,17 +10,7 @@ import pytest
 from tests.conftest import problem
 
 
-@pytest.fixture(scope="module")
-def client(writable) -> Iterator[httpx.Client]:
-    """Writes go to a server with a database of its own (the shared one stays exactly the seeds)."""
-    with httpx.Client(base_url=writable.base, timeout=30) as c:
-        yield c
-
-
-@pytest.fixture(scope="module")
-def auth(writable) -> dict[str, str]:
-    """A key made the way a person makes one: ``factdesk keys create NAME`` (last line)."""
-    return {"Authorization": f"Bearer {writable.new_key()}"}
+pytestmark = pytest.mark.writes  # a served instance with a database of its own (conftest.client)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import logging
 from typing import Any
 
 import msgspec
-from litestar import MediaType, Request, Response
+from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from sqlalchemy.exc import DBAPIError
@@ -261,6 +261,3 @@ def problems(*statuses: int) -> dict[int, ResponseSpec]:
         for status in statuses
     }
 
-
-# MediaType is re-exported for handlers that set media types next to problems().
-__all__ = ["MediaType", "Problem", "ProblemError", "problems"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import msgspec
 from litestar import get
 from litestar.datastructures import State
@@ -38,5 +36,3 @@ async def readyz(state: State) -> Health:
         raise ServiceUnavailable("the database is not reachable") from exc
     return Health(status="ready", database="ok", migration=revision)
 
-
-__all__: list[Any] = [healthz, readyz]

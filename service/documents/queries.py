@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import msgspec
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -61,12 +62,7 @@ async def get_document(conn: AsyncConnection, document_id: int) -> Document | No
     ).first()
     if r is None:
         return None
-    m = _meta(r)
-    return Document(
-        id=m.id, title=m.title, outlet=m.outlet, url=m.url, published=m.published, language=m.language,
-        original_language=m.original_language, content_hash=m.content_hash, length=m.length, claims=m.claims,
-        text=r.text, note=r.note,
-    )
+    return Document(**msgspec.structs.asdict(_meta(r)), note=r.note, text=r.text)
 
 
 async def get_document_meta(conn: AsyncConnection, document_id: int) -> DocumentMeta | None:

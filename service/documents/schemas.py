@@ -24,19 +24,9 @@ class DocumentMeta(msgspec.Struct, kw_only=True):
     claims: int
 
 
-class Document(msgspec.Struct, kw_only=True):
+class Document(DocumentMeta, kw_only=True):
     """A document with its full archived text; claims' offsets index into ``text``."""
 
-    id: int
-    title: str
-    outlet: str
-    url: str | None = None
-    published: dt.date
-    language: str
-    original_language: str | None = None
-    content_hash: str
-    length: int
-    claims: int
     note: str | None = None
     text: str
 

@@ -64,7 +64,6 @@ def find_dates(text: str, a: int, b: int, published: dt.date, doc=None) -> list[
     else:
         it = DATE_RE.finditer(text, a, b)
     for m in it:
-        kind = m.lastgroup
         d: dt.date | None = None
         if m.group("dby"):
             d = _shift(published, -2)

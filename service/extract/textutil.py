@@ -257,7 +257,6 @@ def split_sentences(text: str, s: int, e: int) -> list[tuple[int, int]]:
                 k += 1
             if k >= n:
                 break
-            nxt = text[k]
             if inside_region(regions, j):
                 i = k
                 continue

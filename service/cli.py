@@ -207,6 +207,15 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from service.claims.queries import get_claims
     from service.documents.ingest import DocumentCreate, ingest_document
 
+    if os.path.isdir(args.file):
+        from pathlib import Path
+
+        from service.cli_ingest import ingest_folder
+
+        return ingest_folder(Path(args.file), args, settings)
+    if args.published is None:
+        print("factdesk ingest: --published YYYY-MM-DD is required for a single file", file=sys.stderr)
+        return 2
     try:
         with open(args.file, encoding="utf-8", newline="") as f:
             body_text = f.read()
@@ -355,7 +364,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="factdesk",
         description="factdesk: every competing figure, who said it, and a verbatim citation.",
-        epilog="Without DATABASE_URL, commands use an embedded PostgreSQL under FACTDESK_HOME.",
+        epilog="Without DATABASE_URL, commands use an embedded PostgreSQL under FACTDESK_HOME. "
+               "`factdesk COMMAND --help` tells more.",
     )
     parser.add_argument("--version", action="version", version=f"factdesk {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -385,14 +395,34 @@ def build_parser() -> argparse.ArgumentParser:
     k.add_argument("name")
     p.set_defaults(func=cmd_keys)
 
-    p = sub.add_parser("ingest", help="archive an article file and extract its claims", description="Archive a text file as a document (idempotent by content) and print the figures and statements extracted from it.")
-    p.add_argument("file", help="a UTF-8 text file")
-    p.add_argument("--published", required=True, help="publication date, YYYY-MM-DD")
-    p.add_argument("--title", default=None, help="headline (default: the first line)")
+    p = sub.add_parser(
+        "ingest",
+        help="archive an article file, or a folder of them, and extract their claims",
+        description=(
+            "Archive a text file as a document (idempotent by content) and print the figures and\n"
+            "statements extracted from it.\n\n"
+            "Given a FOLDER, archive every *.txt and *.md in it, by name, with a progress bar on stderr,\n"
+            "and print a summary: documents new, already archived and failed (a bad file is skipped\n"
+            "and reported, and the exit status is then 1), the claims extracted by metric and the top\n"
+            "claimants. A manifest.json in the folder (the shape of seeds/manifest.json) gives each\n"
+            "file it lists its title, outlet, url, published and language; other files take the\n"
+            "options below, and their first line as the title."
+        ),
+        epilog="examples:\n  factdesk ingest article.txt --published 2024-05-07 --outlet 'Test Wire'\n"
+               "  factdesk ingest articles/ --published 2024-05-07",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("file", metavar="FILE|FOLDER", help="a UTF-8 text file, or a folder of *.txt / *.md files")
+    p.add_argument("--published", default=None, help="publication date, YYYY-MM-DD (required for a file; for a folder, for files the manifest does not list)")
+    p.add_argument("--title", default=None, help="headline (default: the first line; a single file only)")
     p.add_argument("--outlet", default="unknown", help="publishing outlet (default: unknown)")
-    p.add_argument("--url", default=None, help="the article's URL")
+    p.add_argument("--url", default=None, help="the article's URL (a single file only)")
     p.add_argument("--language", default="en", help="language code (default en)")
     p.set_defaults(func=cmd_ingest)
+
+    from service.cli_read import add_parsers
+
+    add_parsers(sub, dict(os.environ))
 
     p = sub.add_parser("backup", help="write a backup of the database to FILE (pg_dump)", description="Back up the whole database (pg_dump custom format).")
     p.add_argument("file")

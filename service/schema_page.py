@@ -42,7 +42,8 @@ def render_page(schema: dict[str, Any]) -> str:
         f"<title>{e(info.get('title', 'API'))} — API</title><style>{_STYLE}</style></head><body>",
         f"<h1>{e(info.get('title', ''))} <small>{e(info.get('version', ''))}</small></h1>",
         f"<p>{e(info.get('description', ''))}</p>",
-        "<p>Machine-readable: <a href='/schema/openapi.json'>/schema/openapi.json</a></p>",
+        "<p>Machine-readable: <a href='/schema/openapi.json'>/schema/openapi.json</a> · "
+        "Interactive, with requests sent from the browser: <a href='/openapi'>/openapi</a></p>",
     ]
     by_tag: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
     for path, item in schema.get("paths", {}).items():

@@ -1,7 +1,9 @@
 """The pages in a real browser: headless Chromium (Debian's ``chromium`` package) renders each
 page against a served instance; the chart has one mark per figure in the rendered DOM; Chromium's
 own network log shows that every request the pages make goes to the app; a screenshot of the
-metric page is kept (bench/results/screenshots/metric-arrests.png).
+metric page is kept (bench/results/screenshots/metric-arrests.png). The interactive reference at
+/openapi (Swagger UI, served by the app) renders every operation under its Content-Security-Policy
+and is kept as bench/results/screenshots/openapi.png.
 
 Skipped when /usr/bin/chromium is missing (``apt-get install -y chromium``; .ci/run installs it).
 """
@@ -23,6 +25,10 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOT = ROOT / "bench" / "results" / "screenshots" / "metric-arrests.png"
+OPENAPI_SCREENSHOT = ROOT / "bench" / "results" / "screenshots" / "openapi.png"
+# Swagger UI fetches the document and renders after the load event; Chromium's virtual time lets
+# the page run (and its requests finish) before the DOM is dumped or the screenshot taken.
+SETTLE = "--virtual-time-budget=20000"
 MARK = re.compile(r'data-claim-id="(\d+)"')
 
 FLAGS = [
@@ -141,3 +147,38 @@ def test_screenshot_of_the_metric_page(chromium: Path, server: str, tmp_path: Pa
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(shot, SCREENSHOT)
     print(f"screenshot: {shot} (copied to {SCREENSHOT})")
+
+
+def test_openapi_reference_renders_every_operation_in_chromium_from_the_app_alone(
+    chromium: Path, server: str, client: httpx.Client, tmp_path: Path
+) -> None:
+    # --enable-logging=stderr puts the page's console, and so any CSP violation, on stderr
+    result, netlog = run_chromium(chromium, tmp_path, f"{server}/openapi", SETTLE, "--enable-logging=stderr", "--dump-dom")
+    dom = result.stdout
+    doc = client.get("/schema/openapi.json").json()
+    operations = [op["operationId"] for item in doc["paths"].values() for op in item.values()]
+    assert operations and "listClaims" in operations
+    rendered = re.findall(r'class="opblock-summary-operation-id"[^>]*>([^<]+)<', dom)
+    assert sorted(rendered) == sorted(operations), dom[-2000:]
+    for path in doc["paths"]:
+        assert f'data-path="{path}"' in dom, path
+    assert "Content Security Policy" not in result.stderr, result.stderr[-3000:]
+    urls = page_requests(netlog)
+    assert_only_the_app(urls, server)
+    asked = {urlsplit(u).path.rsplit("/", 1)[-1] for u in urls}
+    assert {"openapi", "swagger-ui-bundle.js", "swagger-ui.css", "openapi.js", "openapi.json"} <= asked, asked
+
+
+def test_screenshot_of_the_openapi_reference(chromium: Path, server: str, tmp_path: Path) -> None:
+    shot = tmp_path / "openapi.png"
+    _, netlog = run_chromium(
+        chromium, tmp_path, f"{server}/openapi", SETTLE, f"--screenshot={shot}", "--window-size=1280,1600"
+    )
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", data[16:24]) == (1280, 1600)
+    assert len(data) > 50_000  # the header bar alone, before the operations render, is a few kilobytes
+    assert_only_the_app(page_requests(netlog), server)
+    OPENAPI_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(shot, OPENAPI_SCREENSHOT)
+    print(f"screenshot: {shot} (copied to {OPENAPI_SCREENSHOT})")

@@ -303,3 +303,65 @@ def test_disagreement_in_words() -> None:
     at_least = _claim(4, 2298, None, "at_least", "At least 2,298", claimant="Government", as_of=d)
     assert disagreement([a, at_least]) == "2,298 / at least 2,298 across 2 claimants"
     assert disagreement([]) == "no figures yet"
+
+
+# -- /openapi: the interactive reference, every file served by the app ------------------------
+
+ASSET_REF = re.compile(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+)"')
+ASSET_TYPES = {
+    "swagger-ui-bundle.js": "text/javascript",
+    "openapi.js": "text/javascript",
+    "swagger-ui.css": "text/css",
+    "openapi.css": "text/css",
+}
+
+
+def csp_of(r: httpx.Response) -> dict[str, list[str]]:
+    directives = [d.split() for d in r.headers["content-security-policy"].split(";") if d.strip()]
+    return {d[0]: d[1:] for d in directives}
+
+
+def test_openapi_reference_answers_html_that_loads_only_same_origin_assets(client: httpx.Client) -> None:
+    for path in ("/openapi", "/openapi/"):
+        r = client.get(path)
+        assert r.status_code == 200, r.text[:300]
+        assert r.headers["content-type"].startswith("text/html")
+    page = r.text
+    assert page.startswith("<!doctype html>")
+    assert not EXTERNAL.search(page), EXTERNAL.search(page)
+    assert 'data-spec-url="/schema/openapi.json"' in page
+    # a strict policy: nothing from elsewhere, no inline script or style, requests to the app only
+    csp = csp_of(r)
+    assert csp["default-src"] == ["'none'"]
+    for directive in ("script-src", "style-src", "connect-src", "font-src"):
+        assert csp[directive] == ["'self'"], directive
+    assert csp["img-src"] == ["'self'", "data:"]
+    assert csp["frame-ancestors"] == ["'none'"] and csp["base-uri"] == ["'none'"]
+    assert r.headers["x-content-type-options"] == "nosniff"
+    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", page, re.S)
+    assert scripts and all('src="/' in attrs and not body.strip() for attrs, body in scripts), scripts
+    assert "<style" not in page and " style=" not in page
+    refs = ASSET_REF.findall(page)
+    assert sorted(u.rsplit("/", 1)[1] for u in refs) == sorted(ASSET_TYPES)
+    for url in refs:
+        assert url.startswith("/openapi/assets/"), url
+        a = client.get(url)
+        assert a.status_code == 200, url
+        assert a.headers["content-type"].startswith(ASSET_TYPES[url.rsplit("/", 1)[1]]), (url, a.headers["content-type"])
+        cache = a.headers["cache-control"]
+        assert "max-age=31536000" in cache and "immutable" in cache and "public" in cache, cache
+        assert a.content
+    by_name = {u.rsplit("/", 1)[1]: u for u in refs}
+    assert b"SwaggerUIBundle" in client.get(by_name["swagger-ui-bundle.js"]).content
+    start = client.get(by_name["openapi.js"]).text
+    assert "root.dataset.specUrl" in start and "validatorUrl: null" in start  # never asks validator.swagger.io
+    for other in ("LICENSE", "oauth2-redirect.html", "swagger-ui.js", "%2e%2e/reference.py", "nothing.js"):
+        assert client.get(f"{by_name['openapi.js'].rsplit('/', 1)[0]}/{other}").status_code == 404, other
+    assert client.get("/openapi/assets/0000/openapi.js").status_code == 404  # another build's path
+
+
+def test_openapi_reference_is_linked_and_not_in_the_openapi_document(client: httpx.Client) -> None:
+    assert 'href="/openapi"' in assert_html(client.get("/"))
+    assert "href='/openapi'" in client.get("/schema").text
+    doc = client.get("/schema/openapi.json").json()
+    assert not [p for p in doc["paths"] if p.startswith("/openapi")]

@@ -226,6 +226,13 @@ async def _home(conn: AsyncConnection) -> str:
     )
     if more_documents:
         body.append('<p class="note">The first 100 are listed; <a href="/documents">/documents</a> has them all.</p>')
+    body.append(
+        "<h2>The same data as an API</h2>"
+        '<p>Every figure, source and article here is also JSON (or CSV): the <a href="/openapi">interactive '
+        "API reference</a> lists each operation and sends requests to it from your browser; "
+        '<a href="/schema">/schema</a> is the same list as plain HTML and '
+        '<a href="/schema/openapi.json">/schema/openapi.json</a> the OpenAPI document.</p>'
+    )
     return page("Who said which number", "".join(body))
 
 

@@ -128,8 +128,8 @@ def _problem_detail(exc: urllib.error.HTTPError) -> str:
 
 
 def _whole_bounds(claim: Claim) -> Claim:
-    """JSON decodes 2298 into a float field as 2298.0; the database gives the int 2298. Make
-    whole bounds ints so that both sources give equal structs (and print the same)."""
+    """Decoding JSON gives 2298.0 for a whole bound in a float field, and a row may give the
+    int 2298: make whole bounds ints, so that both sources give equal structs and print 2298."""
     v = claim.value
     if v is not None:
         for name in ("low", "high"):
@@ -166,7 +166,7 @@ class DatabaseSource:
             cursor = None
             while True:
                 page, cursor = await list_claims(conn, resolved, limit=min(limit - len(items), PAGE), cursor=cursor)
-                items += page
+                items += [_whole_bounds(c) for c in page]
                 if cursor is None or len(items) >= limit:
                     return items, cursor is not None
 
@@ -287,10 +287,10 @@ CLAIM_COLUMNS = [
     Column("metric", max=16),
     Column("value", max=20),
     Column("range", right=True),
-    Column("claimant", max=30),
-    Column("via", max=20),
+    Column("claimant", max=28),
+    Column("via", max=16),
     Column("as_of"),
-    Column("outlet", max=24),
+    Column("outlet", max=20),
     Column("quote", flex=True, max=100, min=24),
 ]
 

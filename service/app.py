@@ -46,16 +46,14 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
             raise RuntimeError("no database URL: start the service with `factdesk serve`")
         app.state.settings = settings
         app.state.engine = make_engine(url, settings)
-        app.state.read_engine = (
-            make_engine(settings.read_database_url, settings) if settings.read_database_url else app.state.engine
-        )
+        app.state.read_engine = make_engine(settings.read_database_url or url, settings, autocommit=True)
+        app.state.replica = bool(settings.read_database_url)
         openapi_document(app)  # generate and post-process once, before the first request
         try:
             yield
         finally:
             await app.state.engine.dispose()
-            if app.state.read_engine is not app.state.engine:
-                await app.state.read_engine.dispose()
+            await app.state.read_engine.dispose()
 
     allow_by_path: dict[str, str] = {}
 

@@ -45,11 +45,13 @@ from typing import Any, TextIO
 
 import msgspec
 
+from service.claims.queries import CONTEXT_CHARS
+
 # The claims triggers (migrations/versions) whose work the loader does set-based instead:
 # what each one does for the loaded rows, as one statement after the COPY (None: nothing to do
 # for an insert, or done by the loader itself as it writes).
 KNOWN_CLAIM_TRIGGERS: dict[str, str | None] = {
-    "claims_quote_verbatim": None,  # the verbatim check below
+    "claims_quote_verbatim": None,  # the verbatim check below; prefix/suffix are sliced as rows are written
     "claims_first_review": None,  # the review rows are copied with the claims
     "claims_content_immutable": None,  # updates only
     "claims_no_delete": None,  # deletes only
@@ -584,6 +586,9 @@ def _chunks(corpus: Corpus, first_doc_id: int, first_claim_id: int) -> Iterator[
                 "\\N" if c.claimant is None else str(c.claimant.id),
                 repr(c.confidence), c.origin, c.status, as_of or sort_default,
                 "\\\\x" + content_key(doc_id, c).hex(),
+                # what the claims_quote_verbatim trigger stores (migration 0008)
+                _copy_text(d.text[max(c.start - CONTEXT_CHARS, 0):c.start]),
+                _copy_text(d.text[c.end:c.end + CONTEXT_CHARS]),
             )))
             # what the claims_first_review trigger writes for every new claim
             chunk.reviews.append(f"{cid}\t{c.status}\tcreated ({c.origin})")
@@ -750,7 +755,7 @@ def load_demo_data(url: str, n_claims: int, seed: int, *, seeds_dir: Path, progr
             with cur.copy(
                 "COPY claims (id, document_id, start_offset, end_offset, quote, metric_id, value_low, value_high, "
                 "qualifier, value_text, group_name, location, as_of, claimant_id, confidence, origin, status, "
-                "sort_date, content_key) FROM STDIN"
+                "sort_date, content_key, prefix, suffix) FROM STDIN"
             ) as cp:
                 cp.write(claims)
             if set_based:  # else claims_first_review wrote them

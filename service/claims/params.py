@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from litestar import Request, Response
+import msgspec
+from litestar import MediaType, Request, Response
 from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service import pagination
 from service.actors.queries import resolve_actor
-from service.claims.queries import ClaimFilters, list_claims
+from service.claims.queries import ClaimFilters, decode_claims, json_array, list_claims_json
 from service.claims.schemas import MAX_ID, VISIBLE_STATUSES, Claim, ClaimPage, Status
 from service.csvout import csv_response, next_page_url, wants_csv
 from service.metrics.queries import resolve_metric
@@ -79,11 +80,16 @@ CSV_HEADER = (
 )
 
 
+def _number(v: float | None) -> float | int | None:
+    """2298, not 2298.0, in a spreadsheet cell."""
+    return int(v) if v is not None and v.is_integer() else v
+
+
 def _csv_row(c: Claim) -> tuple[Any, ...]:
     v = c.value
     cit = c.citation
     return (
-        c.id, c.metric, v.low if v else None, v.high if v else None, v.qualifier if v else None,
+        c.id, c.metric, _number(v.low) if v else None, _number(v.high) if v else None, v.qualifier if v else None,
         v.text if v else None, c.group, c.location, c.as_of, c.claimant.slug if c.claimant else None,
         c.claimant.name if c.claimant else None, "; ".join(c.via), cit.document_id, cit.outlet, cit.title,
         cit.url, cit.published, cit.quote, cit.start, cit.end, c.confidence, c.origin, c.status,
@@ -99,11 +105,11 @@ async def claim_page_response(
     cursor: str | None,
     order: Literal["id", "newest"] = "id",
 ) -> ClaimPage | Response[bytes]:
-    items, next_cursor = await list_claims(conn, filters, limit=limit, cursor=cursor, order=order)
+    fragments, next_cursor = await list_claims_json(conn, filters, limit=limit, cursor=cursor, order=order)
     next_url = next_page_url(request, next_cursor)
     if wants_csv(request):
-        return csv_response(CSV_HEADER, (_csv_row(c) for c in items), next_url)
-    page = ClaimPage(items=items, next_cursor=next_cursor)
-    if next_url:
-        return Response(page, headers={"Link": f'<{next_url}>; rel="next"'})
-    return page
+        return csv_response(CSV_HEADER, (_csv_row(c) for c in decode_claims(fragments)), next_url)
+    # The page is assembled from the claims' JSON as PostgreSQL wrote it (the shape of ClaimPage).
+    body = b'{"items":%s,"next_cursor":%s}' % (json_array(fragments), msgspec.json.encode(next_cursor))
+    headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else None
+    return Response(body, media_type=MediaType.JSON, headers=headers)

@@ -11,18 +11,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service import pagination
-from service.actors.schemas import ActorRef
-from service.claims.schemas import (
-    VISIBLE_STATUSES,
-    Citation,
-    Claim,
-    ConfidenceFactor,
-    Corroboration,
-    FigureValue,
-    Status,
-)
+from service.claims.schemas import VISIBLE_STATUSES, Claim, Corroboration, Status
 
-CONTEXT_CHARS = 32  # prefix / suffix length in citations
+CONTEXT_CHARS = 32  # prefix / suffix length in citations (kept in claims.prefix/suffix, migration 0008)
 
 
 def status_sql(known_at: bool) -> str:
@@ -63,26 +54,63 @@ LEFT JOIN LATERAL (
 """
 
 
-def select_sql(known_at: bool) -> str:
-    return f"""
-SELECT c.id, m.slug AS metric, c.value_low, c.value_high, c.qualifier, c.value_text,
-       c.group_name, c.location, c.as_of, c.sort_date,
-       a.slug AS claimant_slug, a.name AS claimant_name,
-       ARRAY(SELECT va.name FROM claim_via v JOIN actors va ON va.id = v.actor_id
-             WHERE v.claim_id = c.id ORDER BY v.position) AS via,
-       c.document_id, d.outlet, d.title, d.url, d.published,
-       c.quote, c.start_offset, c.end_offset,
-       substr(d.text, greatest(c.start_offset - {CONTEXT_CHARS}, 0) + 1,
-              c.start_offset - greatest(c.start_offset - {CONTEXT_CHARS}, 0)) AS prefix,
-       substr(d.text, c.end_offset + 1, {CONTEXT_CHARS}) AS suffix,
-       c.confidence, c.confidence_factors, c.origin, {status_sql(known_at)} AS status, c.version,
-       corr.documents AS corr_documents, corr.claimants AS corr_claimants, corr.unattributed AS corr_unattributed
-FROM claims c
-JOIN documents d ON d.id = c.document_id
-LEFT JOIN metrics m ON m.id = c.metric_id
-LEFT JOIN actors a ON a.id = c.claimant_id
-{corroboration_join(known_at)}
-"""
+def _js(expr: str) -> str:
+    """A value as JSON text (strings escaped, dates ISO 8601 whatever DateStyle says), null for NULL."""
+    return f"coalesce(to_json({expr})::text, 'null')"
+
+
+def _corroboration_sql(known_at: bool) -> str:
+    """The corroboration object of a figure (see ``corroboration_join``)."""
+    def counts(d: str, c: str, u: str) -> str:  # (no ':' before a digit: SQLAlchemy would see a parameter)
+        return f"""concat('{{"documents":', {d}, ',"claimants":', {c}, ',"unattributed":', {u}, '}}')"""
+
+    if not known_at:
+        return f"""coalesce((SELECT {counts("f.documents", "f.claimants", "f.unattributed")}
+       FROM figure_stats f WHERE f.metric_id = c.metric_id
+         AND f.low_key = coalesce(c.value_low, 'NaN') AND f.high_key = coalesce(c.value_high, 'NaN')),
+     {counts("0", "0", "0")})"""
+    agg = counts("count(DISTINCT o.document_id)", "count(DISTINCT o.claimant_id)", "count(*) FILTER (WHERE o.claimant_id IS NULL)")
+    return f"""(SELECT {agg}
+       FROM claims o JOIN documents od ON od.id = o.document_id
+       WHERE o.metric_id = c.metric_id
+         AND coalesce(o.value_low, 'NaN') = coalesce(c.value_low, 'NaN')
+         AND coalesce(o.value_high, 'NaN') = coalesce(c.value_high, 'NaN')
+         AND {visible_sql(known_at, "o", "od")})"""
+
+
+def claim_json_sql(known_at: bool) -> str:
+    """One claim as compact JSON text, written by PostgreSQL in the shape and key order of
+    ``Claim``: the read paths send these bytes as they are, without a Python object per row.
+
+    Built with concat() and one-row subqueries rather than json_build_object() over joins:
+    the planner then plans a scan of ``claims`` alone (0.5 ms instead of 2 ms, paid on every
+    execution since each is planned for its parameters) and the JSON costs a quarter less.
+    tests/test_claims.py checks the text against the ``Claim`` type."""
+    return f"""concat('{{"id":', c.id,
+  ',"metric":', coalesce((SELECT to_json(m.slug)::text FROM metrics m WHERE m.id = c.metric_id), 'null'),
+  ',"value":', CASE WHEN c.qualifier IS NULL THEN 'null' ELSE concat(
+     '{{"low":', coalesce(trim_scale(c.value_low)::text, 'null'), ',"high":', coalesce(trim_scale(c.value_high)::text, 'null'),
+     ',"qualifier":', to_json(c.qualifier)::text, ',"text":', to_json(c.value_text)::text, '}}') END,
+  ',"group":', {_js("c.group_name")}, ',"location":', {_js("c.location")}, ',"as_of":', {_js("c.as_of")},
+  ',"claimant":', coalesce((SELECT concat('{{"slug":', to_json(a.slug)::text, ',"name":', to_json(a.name)::text, '}}')
+                            FROM actors a WHERE a.id = c.claimant_id), 'null'),
+  ',"via":', to_json(ARRAY(SELECT va.name FROM claim_via v JOIN actors va ON va.id = v.actor_id
+                           WHERE v.claim_id = c.id ORDER BY v.position))::text,
+  ',"citation":{{"document_id":', c.document_id,
+  (SELECT concat(',"outlet":', to_json(cd.outlet)::text, ',"title":', to_json(cd.title)::text, ',"url":', {_js("cd.url")},
+                 ',"published":', to_json(cd.published)::text) FROM documents cd WHERE cd.id = c.document_id),
+  ',"quote":', to_json(c.quote)::text, ',"start":', c.start_offset, ',"end":', c.end_offset,
+  ',"prefix":', to_json(c.prefix)::text, ',"suffix":', to_json(c.suffix)::text, '}}',
+  ',"confidence":', to_json(c.confidence)::text, ',"confidence_factors":', coalesce(c.confidence_factors::text, 'null'),
+  ',"corroboration":', CASE WHEN c.qualifier IS NULL THEN 'null' ELSE {_corroboration_sql(known_at)} END,
+  ',"origin":', to_json(c.origin)::text, ',"status":', to_json({status_sql(known_at)})::text, '}}')"""
+
+
+def select_sql(known_at: bool, join_documents: bool = False) -> str:
+    """``id``, ``sort_date`` (for cursors), ``version`` (for ETags) and ``claim`` (JSON text).
+    ``documents d`` is joined only for a filter on it (outlet, or publication when travelling)."""
+    join = "JOIN documents d ON d.id = c.document_id" if join_documents or known_at else ""
+    return f"SELECT c.id, c.sort_date, c.version, {claim_json_sql(known_at)} AS claim FROM claims c {join}"
 
 
 _SELECT = select_sql(False)
@@ -148,43 +176,9 @@ def to_number(v: Decimal | None) -> float | int | None:
     return int(v) if v == v.to_integral_value() else float(v)
 
 
-def row_to_claim(r: Any) -> Claim:
-    value = None
-    if r.qualifier is not None:
-        value = FigureValue(qualifier=r.qualifier, text=r.value_text, low=to_number(r.value_low), high=to_number(r.value_high))
-    return Claim(
-        id=r.id,
-        metric=r.metric,
-        value=value,
-        group=r.group_name,
-        location=r.location,
-        as_of=r.as_of,
-        claimant=ActorRef(slug=r.claimant_slug, name=r.claimant_name) if r.claimant_slug else None,
-        via=list(r.via),
-        citation=Citation(
-            document_id=r.document_id,
-            outlet=r.outlet,
-            title=r.title,
-            url=r.url,
-            published=r.published,
-            quote=r.quote,
-            start=r.start_offset,
-            end=r.end_offset,
-            prefix=r.prefix,
-            suffix=r.suffix,
-        ),
-        confidence=r.confidence,
-        confidence_factors=[ConfidenceFactor(name=f["name"], effect=f["effect"]) for f in r.confidence_factors]
-        if r.confidence_factors is not None
-        else None,
-        corroboration=corroboration(r),
-        origin=r.origin,
-        status=r.status,
-    )
-
-
 def corroboration(r: Any) -> Corroboration | None:
-    """Counts for a figure (zeros when none of its kind is visible); None for a statement."""
+    """Counts for a figure row with ``corr_*`` columns (zeros when none of its kind is
+    visible); None for a statement."""
     if r.qualifier is None:
         return None
     if r.corr_documents is None:
@@ -192,15 +186,27 @@ def corroboration(r: Any) -> Corroboration | None:
     return Corroboration(documents=r.corr_documents, claimants=r.corr_claimants, unattributed=r.corr_unattributed)
 
 
-async def list_claims(
+_decode_claims = msgspec.json.Decoder(list[Claim])
+
+
+def decode_claims(fragments: list[str]) -> list[Claim]:
+    """Claims from the JSON texts PostgreSQL built (see ``claim_json_sql``)."""
+    return _decode_claims.decode("[" + ",".join(fragments) + "]") if fragments else []
+
+
+def json_array(fragments: list[str]) -> bytes:
+    return ("[" + ",".join(fragments) + "]").encode()
+
+
+async def list_claims_json(
     conn: AsyncConnection,
     filters: ClaimFilters,
     *,
     limit: int,
     cursor: str | None,
     order: Literal["id", "newest"] = "id",
-) -> tuple[list[Claim], str | None]:
-    """One page of claims and the cursor of the next page (None on the last page)."""
+) -> tuple[list[str], str | None]:
+    """One page of claims as JSON texts, and the cursor of the next page (None on the last)."""
     clauses, params = _where(filters)
     if order == "id":
         after = pagination.decode_id(cursor)
@@ -215,14 +221,27 @@ async def list_claims(
             params["after_date"], params["after_id"] = position
         order_by = "c.sort_date DESC, c.id DESC"
     params["limit"] = limit + 1
-    sql = f"{select_sql(filters.known_at is not None)} WHERE {' AND '.join(clauses)} ORDER BY {order_by} LIMIT :limit"
+    sql = f"{select_sql(filters.known_at is not None, join_documents=filters.outlet is not None)} WHERE {' AND '.join(clauses)} ORDER BY {order_by} LIMIT :limit"
     rows = (await conn.execute(text(sql), params)).all()
     next_cursor = None
     if len(rows) > limit:
         last = rows[limit - 1]
         next_cursor = pagination.encode_id(last.id) if order == "id" else pagination.encode_dated(last.sort_date, last.id)
         rows = rows[:limit]
-    return [row_to_claim(r) for r in rows], next_cursor
+    return [r.claim for r in rows], next_cursor
+
+
+async def list_claims(
+    conn: AsyncConnection,
+    filters: ClaimFilters,
+    *,
+    limit: int,
+    cursor: str | None,
+    order: Literal["id", "newest"] = "id",
+) -> tuple[list[Claim], str | None]:
+    """One page of claims and the cursor of the next page (None on the last page)."""
+    fragments, next_cursor = await list_claims_json(conn, filters, limit=limit, cursor=cursor, order=order)
+    return decode_claims(fragments), next_cursor
 
 
 async def get_claim(conn: AsyncConnection, claim_id: int) -> Claim | None:
@@ -233,7 +252,7 @@ async def get_claim(conn: AsyncConnection, claim_id: int) -> Claim | None:
 async def get_claim_versioned(conn: AsyncConnection, claim_id: int) -> tuple[Claim, int] | None:
     """A claim and its version (the review counter its ETag is made of)."""
     row = (await conn.execute(text(f"{_SELECT} WHERE c.id = :id"), {"id": claim_id})).first()
-    return (row_to_claim(row), row.version) if row else None
+    return (decode_claims([row.claim])[0], row.version) if row else None
 
 
 async def get_claims(conn: AsyncConnection, claim_ids: list[int]) -> list[Claim]:
@@ -241,5 +260,5 @@ async def get_claims(conn: AsyncConnection, claim_ids: list[int]) -> list[Claim]
     if not claim_ids:
         return []
     rows = (await conn.execute(text(f"{_SELECT} WHERE c.id = ANY(:ids)"), {"ids": claim_ids})).all()
-    by_id = {r.id: row_to_claim(r) for r in rows}
+    by_id = dict(zip([r.id for r in rows], decode_claims([r.claim for r in rows]), strict=True))
     return [by_id[i] for i in claim_ids if i in by_id]

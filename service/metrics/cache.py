@@ -1,10 +1,12 @@
 """Cached JSON for the metric summaries (see migration 0007).
 
-A hit is one indexed read that returns the stored JSON bytes as they are. A miss computes the
+A hit is one indexed read of the data version, then the body this worker already holds in
+memory for that version, or else the stored JSON bytes as they are. A miss computes the
 summary, answers with it and stores it in its own short transaction on the primary. While one
 request recomputes a stale summary (it holds an advisory lock for the key), others answer
 with the stale copy rather than piling onto the same aggregate. Behind a read replica the
-cache is bypassed: a replica cannot take the lock or store the result.
+database cache is bypassed (a replica cannot take the lock or store the result); each worker's
+memory, keyed by the replica's data version, still serves repeats.
 """
 
 from __future__ import annotations
@@ -18,11 +20,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 _LOOKUP = text(
     """
-    SELECT v.version, c.body, c.version = v.version AS fresh
+    SELECT v.version, c.version = v.version AS fresh, c.key IS NOT NULL AS stored
     FROM data_version v LEFT JOIN summary_cache c ON c.key = :key
     WHERE v.id = 1
     """
 )
+_BODY = text("SELECT body FROM summary_cache WHERE key = :key")
+# Session-level: reads run in autocommit, where a transaction lock would end with the statement.
+_TRY_LOCK = text("SELECT pg_try_advisory_lock(hashtext(:key))")
+_UNLOCK = text("SELECT pg_advisory_unlock(hashtext(:key))")
 _STORE = text(
     """
     INSERT INTO summary_cache (key, version, body) VALUES (:key, :version, :body)
@@ -32,6 +38,21 @@ _STORE = text(
 )
 
 
+# Each worker also keeps the bodies it served, by key, with the data version they were made
+# at: a hit then costs one primary-key read of data_version instead of fetching the body.
+_MEMORY: dict[str, tuple[int, bytes]] = {}
+_MEMORY_KEYS = 256
+_VERSION = text("SELECT version FROM data_version WHERE id = 1")
+
+
+def _remember(key: str, version: int, body: bytes) -> bytes:
+    _MEMORY.pop(key, None)
+    _MEMORY[key] = (version, body)
+    while len(_MEMORY) > _MEMORY_KEYS:
+        del _MEMORY[next(iter(_MEMORY))]  # the least recently stored
+    return body
+
+
 async def cached_json(
     conn: AsyncConnection,
     primary: AsyncEngine | None,
@@ -39,17 +60,37 @@ async def cached_json(
     compute: Callable[[], Awaitable[Any]],
 ) -> bytes:
     """The JSON of ``compute()``, from the cache when nothing changed since it was stored.
-    ``primary`` is None when ``conn`` reads from a replica (no caching then)."""
+    ``primary`` is None when ``conn`` reads from a replica: the replica's own data version then
+    keys this worker's memory, and nothing is stored in the database."""
     if primary is None:
-        return msgspec.json.encode(await compute())
+        version = (await conn.execute(_VERSION)).scalar_one()
+        held = _MEMORY.get(key)
+        if held is not None and held[0] == version:
+            return held[1]
+        return _remember(key, version, msgspec.json.encode(await compute()))
     row = (await conn.execute(_LOOKUP, {"key": key})).one()
+    held = _MEMORY.get(key)
+    if held is not None and held[0] == row.version:
+        return held[1]
     if row.fresh:
-        return bytes(row.body)
-    if row.body is not None:
-        got = (await conn.execute(text("SELECT pg_try_advisory_xact_lock(hashtext(:key))"), {"key": key})).scalar()
+        return _remember(key, row.version, await _stored(conn, key))
+    if row.stored:
+        got = (await conn.execute(_TRY_LOCK, {"key": key})).scalar()
         if not got:
-            return bytes(row.body)  # someone else is refreshing it: the previous answer will do
+            return await _stored(conn, key)  # someone else is refreshing it: the previous answer will do
+        try:
+            return await _compute_and_store(primary, key, row.version, compute)
+        finally:
+            await conn.execute(_UNLOCK, {"key": key})
+    return await _compute_and_store(primary, key, row.version, compute)
+
+
+async def _stored(conn: AsyncConnection, key: str) -> bytes:
+    return bytes((await conn.execute(_BODY, {"key": key})).scalar_one())
+
+
+async def _compute_and_store(primary: AsyncEngine, key: str, version: int, compute: Callable[[], Awaitable[Any]]) -> bytes:
     body = msgspec.json.encode(await compute())
     async with primary.begin() as write:
-        await write.execute(_STORE, {"key": key, "version": row.version, "body": body})
-    return body
+        await write.execute(_STORE, {"key": key, "version": version, "body": body})
+    return _remember(key, version, body)

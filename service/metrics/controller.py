@@ -24,7 +24,7 @@ KnownAt = Annotated[
 
 def _primary(state: State) -> AsyncEngine | None:
     """The engine to store cached summaries with, or None when reads come from a replica."""
-    return state.engine if state.read_engine is state.engine else None
+    return None if state.replica else state.engine
 
 
 class MetricController(Controller):

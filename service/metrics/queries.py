@@ -86,9 +86,10 @@ async def resolve_metric_for_write(conn: AsyncConnection, name: str) -> tuple[in
 # A summary stays small whatever the data: the largest scopes, each claimant's latest figure
 # in them (most recent claimants first), and a sample of each day's figures. Counts and ranges
 # always cover everything; /claims?metric=… lists every figure.
-FIGURES_PER_DAY = 20
-MAX_SCOPES = 50
-LATEST_PER_SCOPE = 20
+# (At a million claims: about 300 KB, against 1.7 MB with 50 scopes x 20 and 20 figures a day.)
+FIGURES_PER_DAY = 10
+MAX_SCOPES = 20
+LATEST_PER_SCOPE = 10
 
 
 class _Queries(msgspec.Struct, frozen=True):

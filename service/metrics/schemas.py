@@ -47,8 +47,8 @@ class Figure(msgspec.Struct, kw_only=True):
 
 class Scope(msgspec.Struct, kw_only=True):
     """Figures that count the same group in the same place, their range, and each claimant's
-    latest figure for it (by as_of, then publication date; the 20 most recent claimants —
-    ``claimants`` counts them all). A summary lists the 50 largest scopes."""
+    latest figure for it (by as_of, then publication date; the 10 most recent claimants —
+    ``claimants`` counts them all). A summary lists the 20 largest scopes."""
 
     group: str | None = None
     location: str | None = None
@@ -61,7 +61,8 @@ class Scope(msgspec.Struct, kw_only=True):
 
 class TimelineDay(msgspec.Struct, kw_only=True):
     """Figures describing one day (``as_of``; null when no article says which day): ``claims``,
-    ``low`` and ``high`` cover all of them, ``figures`` lists up to 20."""
+    ``low`` and ``high`` cover all of them, ``figures`` lists up to 10
+    (the first ids of the day; /claims?metric=…&since=…&until=… lists them all)."""
 
     as_of: dt.date | None = None
     claims: int

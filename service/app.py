@@ -15,6 +15,7 @@ from litestar.di import Provide
 from litestar.middleware.base import DefineMiddleware
 from litestar.middleware.compression import CompressionMiddleware
 from litestar.routes import HTTPRoute
+from litestar.types import Receive, Scope, Send
 
 from service import web
 from service.actors.controller import ActorController
@@ -31,6 +32,17 @@ from service.settings import Settings
 
 log = logging.getLogger("factdesk")
 COMPRESSION = CompressionConfig(backend="gzip", minimum_size=2048, gzip_compress_level=5)
+
+
+class Factdesk(Litestar):
+    """Litestar, answering HEAD wherever GET is answered (RFC 9110 §9.3.2): the request is
+    handled as a GET and the server (uvicorn, which still sees HEAD) sends the headers with
+    Content-Length but no body. Litestar alone answers HEAD on a GET route with 405."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "HEAD":
+            scope = {**scope, "method": "GET"}  # type: ignore[assignment]
+        await super().__call__(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None, database_url: str | None = None) -> Litestar:
@@ -65,7 +77,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
         allow = allow_by_path.get(request.scope.get("path_template", ""))
         return Response(None, status_code=204, headers={"Allow": allow}) if allow else None
 
-    app = Litestar(
+    app = Factdesk(
         route_handlers=[ClaimController, MetricController, ActorController, DocumentController, healthz, readyz, *web.route_handlers],
         dependencies={"conn": Provide(provide_connection)},
         # Compression wraps the pretty-printer so that it sees (and squeezes) the final JSON.
@@ -81,5 +93,6 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
     )
     for route in app.routes:
         if isinstance(route, HTTPRoute):
-            allow_by_path[route.path_format] = ", ".join(sorted(route.methods))
+            methods = set(route.methods) | ({"HEAD"} if "GET" in route.methods else set())
+            allow_by_path[route.path_format] = ", ".join(sorted(methods))
     return app

@@ -167,7 +167,19 @@ def test_wrong_method_is_405_problem(client: httpx.Client) -> None:
     r = client.delete("/claims/1")
     problem(r, 405)
     r = client.options("/claims")
-    assert r.status_code == 204 and set(r.headers["allow"].split(", ")) == {"GET", "OPTIONS", "POST"}
+    assert r.status_code == 204 and set(r.headers["allow"].split(", ")) == {"GET", "HEAD", "OPTIONS", "POST"}
+
+
+def test_head_answers_like_get_without_a_body(client: httpx.Client) -> None:
+    for path in ("/claims/2", "/claims?metric=arrests", "/metrics/arrests", "/documents/1", "/"):
+        get = client.get(path, headers={"Accept-Encoding": "identity"})
+        head = client.head(path, headers={"Accept-Encoding": "identity"})
+        assert head.status_code == get.status_code == 200, path
+        assert head.content == b""
+        assert head.headers["content-type"] == get.headers["content-type"]
+        assert int(head.headers["content-length"]) == len(get.content), path
+    assert client.head("/claims/2").headers["etag"] == client.get("/claims/2").headers["etag"]
+    assert client.head("/claims?metric=arests").status_code == 404
 
 
 def test_unknown_path_is_404_problem(client: httpx.Client) -> None:

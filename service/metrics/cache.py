@@ -11,12 +11,16 @@ memory, keyed by the replica's data version, still serves repeats.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import msgspec
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from service.errors import ServiceUnavailable
 
 _LOOKUP = text(
     """
@@ -42,6 +46,7 @@ _STORE = text(
 # at: a hit then costs one primary-key read of data_version instead of fetching the body.
 _MEMORY: dict[str, tuple[int, bytes]] = {}
 _MEMORY_KEYS = 256
+WAIT_FOR_FIRST_SECONDS = 30.0
 _VERSION = text("SELECT version FROM data_version WHERE id = 1")
 
 
@@ -74,15 +79,27 @@ async def cached_json(
         return held[1]
     if row.fresh:
         return _remember(key, row.version, await _stored(conn, key))
-    if row.stored:
-        got = (await conn.execute(_TRY_LOCK, {"key": key})).scalar()
-        if not got:
+    # One computation per key at a time, across workers and instances.
+    got = (await conn.execute(_TRY_LOCK, {"key": key})).scalar()
+    if not got:
+        if row.stored:
             return await _stored(conn, key)  # someone else is refreshing it: the previous answer will do
-        try:
-            return await _compute_and_store(primary, key, row.version, compute)
-        finally:
-            await conn.execute(_UNLOCK, {"key": key})
-    return await _compute_and_store(primary, key, row.version, compute)
+        return await _wait_for_first(conn, key)
+    try:
+        return await _compute_and_store(primary, key, row.version, compute)
+    finally:
+        await conn.execute(_UNLOCK, {"key": key})
+
+
+async def _wait_for_first(conn: AsyncConnection, key: str) -> bytes:
+    """Nothing is stored yet and another request is computing it (a metric's first summary
+    takes seconds at a million claims): wait for that one rather than pile on."""
+    deadline = time.monotonic() + WAIT_FOR_FIRST_SECONDS
+    while time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+        if (await conn.execute(_LOOKUP, {"key": key})).one().stored:
+            return await _stored(conn, key)
+    raise ServiceUnavailable(f"the summary for {key!r} is being computed; retry in a few seconds")
 
 
 async def _stored(conn: AsyncConnection, key: str) -> bytes:

@@ -28,12 +28,18 @@ def wants_csv(request: Request[Any, Any, Any]) -> bool:
 
 def csv_response(header: Sequence[str], rows: Iterable[Sequence[Any]], next_url: str | None) -> Response[bytes]:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
+    writer = csv.writer(buf, lineterminator="\n")  # as PostgreSQL's COPY writes the claims' CSV
     writer.writerow(header)
     for row in rows:
         writer.writerow(["" if v is None else v for v in row])
     headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else {}
     return Response(content=buf.getvalue().encode(), media_type=CSV_MEDIA_TYPE, headers=headers)
+
+
+def csv_bytes_response(body: bytes, next_url: str | None) -> Response[bytes]:
+    """CSV already written (by PostgreSQL's COPY)."""
+    headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else {}
+    return Response(content=body, media_type=CSV_MEDIA_TYPE, headers=headers)
 
 
 def next_page_url(request: Request[Any, Any, Any], next_cursor: str | None) -> str | None:

@@ -13,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service import pagination
 from service.actors.queries import resolve_actor
-from service.claims.queries import ClaimFilters, decode_claims, json_array, list_claims_json
+from service.claims.queries import ClaimFilters, claims_csv, json_array, list_claims_json
 from service.claims.schemas import MAX_ID, VISIBLE_STATUSES, Claim, ClaimPage, Status
-from service.csvout import csv_response, next_page_url, wants_csv
+from service.csvout import csv_bytes_response, next_page_url, wants_csv
 from service.metrics.queries import resolve_metric
 from service.params import text_param
 
@@ -73,29 +73,6 @@ DatedCursor = Annotated[
     Parameter(pattern=pagination.DATED_CURSOR_PATTERN, description="`next_cursor` of the previous page"),
 ]
 
-CSV_HEADER = (
-    "id", "metric", "value_low", "value_high", "qualifier", "value_text", "group", "location", "as_of",
-    "claimant_slug", "claimant_name", "via", "document_id", "outlet", "title", "url", "published",
-    "quote", "start", "end", "confidence", "origin", "status",
-)
-
-
-def _number(v: float | None) -> float | int | None:
-    """2298, not 2298.0, in a spreadsheet cell."""
-    return int(v) if v is not None and v.is_integer() else v
-
-
-def _csv_row(c: Claim) -> tuple[Any, ...]:
-    v = c.value
-    cit = c.citation
-    return (
-        c.id, c.metric, _number(v.low) if v else None, _number(v.high) if v else None, v.qualifier if v else None,
-        v.text if v else None, c.group, c.location, c.as_of, c.claimant.slug if c.claimant else None,
-        c.claimant.name if c.claimant else None, "; ".join(c.via), cit.document_id, cit.outlet, cit.title,
-        cit.url, cit.published, cit.quote, cit.start, cit.end, c.confidence, c.origin, c.status,
-    )
-
-
 async def claim_page_response(
     conn: AsyncConnection,
     request: Request[Any, Any, Any],
@@ -105,10 +82,11 @@ async def claim_page_response(
     cursor: str | None,
     order: Literal["id", "newest"] = "id",
 ) -> ClaimPage | Response[bytes]:
+    if wants_csv(request):
+        body, next_cursor = await claims_csv(conn, filters, limit=limit, cursor=cursor, order=order)
+        return csv_bytes_response(body, next_page_url(request, next_cursor))
     fragments, next_cursor = await list_claims_json(conn, filters, limit=limit, cursor=cursor, order=order)
     next_url = next_page_url(request, next_cursor)
-    if wants_csv(request):
-        return csv_response(CSV_HEADER, (_csv_row(c) for c in decode_claims(fragments)), next_url)
     # The page is assembled from the claims' JSON as PostgreSQL wrote it (the shape of ClaimPage).
     body = b'{"items":%s,"next_cursor":%s}' % (json_array(fragments), msgspec.json.encode(next_cursor))
     headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else None

@@ -208,15 +208,8 @@ def json_array(fragments: list[str]) -> bytes:
     return ("[" + ",".join(fragments) + "]").encode()
 
 
-async def list_claims_json(
-    conn: AsyncConnection,
-    filters: ClaimFilters,
-    *,
-    limit: int,
-    cursor: str | None,
-    order: Literal["id", "newest"] = "id",
-) -> tuple[list[str], str | None]:
-    """One page of claims as JSON texts, and the cursor of the next page (None on the last)."""
+def _page_sql(filters: ClaimFilters, cursor: str | None, order: Literal["id", "newest"], columns: str) -> tuple[str, dict[str, Any]]:
+    """The statement for one page (``limit + 1`` rows, to know whether another follows)."""
     clauses, params = _where(filters)
     if order == "id":
         after = pagination.decode_id(cursor)
@@ -230,15 +223,78 @@ async def list_claims_json(
             clauses.append("(c.sort_date, c.id) < (:after_date, :after_id)")
             params["after_date"], params["after_id"] = position
         order_by = "c.sort_date DESC, c.id DESC"
+    join = "JOIN documents d ON d.id = c.document_id" if filters.known_at is not None or filters.outlet is not None else ""
+    sql = f"SELECT {columns} FROM claims c {join} WHERE {' AND '.join(clauses)} ORDER BY {order_by} LIMIT :limit"
+    return sql, params
+
+
+def _next_cursor(rows: list[Any], limit: int, order: Literal["id", "newest"]) -> str | None:
+    if len(rows) <= limit:
+        return None
+    last = rows[limit - 1]
+    return pagination.encode_id(last.id) if order == "id" else pagination.encode_dated(last.sort_date, last.id)
+
+
+async def list_claims_json(
+    conn: AsyncConnection,
+    filters: ClaimFilters,
+    *,
+    limit: int,
+    cursor: str | None,
+    order: Literal["id", "newest"] = "id",
+) -> tuple[list[str], str | None]:
+    """One page of claims as JSON texts, and the cursor of the next page (None on the last)."""
+    columns = f"c.id, c.sort_date, {claim_json_sql(filters.known_at is not None)} AS claim"
+    sql, params = _page_sql(filters, cursor, order, columns)
     params["limit"] = limit + 1
-    sql = f"{select_sql(filters.known_at is not None, join_documents=filters.outlet is not None)} WHERE {' AND '.join(clauses)} ORDER BY {order_by} LIMIT :limit"
     rows = (await conn.execute(_statement(sql), params)).all()
-    next_cursor = None
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        next_cursor = pagination.encode_id(last.id) if order == "id" else pagination.encode_dated(last.sort_date, last.id)
-        rows = rows[:limit]
-    return [r.claim for r in rows], next_cursor
+    return [r.claim for r in rows[:limit]], _next_cursor(rows, limit, order)
+
+
+def _csv_select(known_at: bool) -> str:
+    """The CSV columns of the claims whose ids are in ``%(ids)s``, in that order (psycopg's
+    placeholders: COPY takes no server-side parameters, psycopg binds them client-side)."""
+    return f"""
+SELECT c.id, (SELECT m.slug FROM metrics m WHERE m.id = c.metric_id) AS metric,
+       trim_scale(c.value_low) AS value_low, trim_scale(c.value_high) AS value_high, c.qualifier, c.value_text,
+       c.group_name AS "group", c.location, c.as_of, a.slug AS claimant_slug, a.name AS claimant_name,
+       (SELECT string_agg(va.name, '; ' ORDER BY v.position) FROM claim_via v JOIN actors va ON va.id = v.actor_id
+        WHERE v.claim_id = c.id) AS via,
+       c.document_id, d.outlet, d.title, d.url, d.published, c.quote, c.start_offset AS "start", c.end_offset AS "end",
+       c.confidence, c.origin, {"fd_status_at(c.id, %(known_at)s)" if known_at else "c.status"} AS status
+FROM unnest(%(ids)s::bigint[]) WITH ORDINALITY page(id, n)
+JOIN claims c ON c.id = page.id
+JOIN documents d ON d.id = c.document_id
+LEFT JOIN actors a ON a.id = c.claimant_id
+ORDER BY page.n"""
+
+
+async def claims_csv(
+    conn: AsyncConnection,
+    filters: ClaimFilters,
+    *,
+    limit: int,
+    cursor: str | None,
+    order: Literal["id", "newest"] = "id",
+) -> tuple[bytes, str | None]:
+    """One page as CSV (with a header line), written by PostgreSQL's COPY: the page's ids
+    first (the keyset query, without the claims' JSON), then their rows."""
+    sql, params = _page_sql(filters, cursor, order, "c.id, c.sort_date")
+    params["limit"] = limit + 1
+    rows = (await conn.execute(_statement(sql), params)).all()
+    ids = [r.id for r in rows[:limit]]
+    copy_sql = f"COPY ({_csv_select(filters.known_at is not None)}) TO STDOUT WITH (FORMAT csv, HEADER)"
+    copy_params = {"ids": ids, "known_at": known_at_bound(filters.known_at)}
+    pg = (await conn.get_raw_connection()).driver_connection
+    chunks: list[bytes] = []
+    try:
+        async with pg.cursor() as cur, cur.copy(copy_sql, copy_params) as copy:  # type: ignore[union-attr]
+            async for data in copy:
+                chunks.append(bytes(data))
+    except Exception:
+        await conn.invalidate()  # the pool cannot tell what state a failed COPY left it in
+        raise
+    return b"".join(chunks), _next_cursor(rows, limit, order)
 
 
 async def list_claims(

@@ -105,7 +105,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         os.environ["FACTDESK_ACCESS_LOG"] = "0" if args.no_access_log else "1"
         print(
             f"factdesk {__version__}: serving on http://{args.host}:{args.port} "
-            f"(ready in {time.monotonic() - started:.1f}s; docs at /schema)",
+            f"(ready in {time.monotonic() - started:.1f}s; API reference at /openapi, pages at /)",
             file=sys.stderr,
         )
         try:

@@ -39,7 +39,7 @@ class Captured:
         return sum(s.ms for s in self.statements)
 
     def pgbench_script(self) -> str:
-        script = "".join(f"{s.sql.strip().rstrip(';')};\n" for s in self.statements)
+        script = "".join(f"{_replayable(s.sql).strip().rstrip(';')};\n" for s in self.statements)
         # a request's transaction ends when its connection goes back to the pool; should that
         # ROLLBACK have been logged after the end marker, end the transaction here
         words = [s.sql.strip().rstrip(";").upper() for s in self.statements]
@@ -51,6 +51,16 @@ class Captured:
         """pgbench reads ``:name`` as a variable in prepared mode; a literal holding one (a
         value like 'a:b') can only run in simple mode."""
         return any(re.search(r"(?<!:):[A-Za-z_]", s.sql.replace("::", "")) for s in self.statements)
+
+
+_COPY_OUT = re.compile(r"^\s*COPY\s*\((?P<query>.*)\)\s*TO\s+STDOUT\b.*$", re.S | re.I)
+
+
+def _replayable(sql: str) -> str:
+    """pgbench cannot run COPY … TO STDOUT (the CSV path): it replays the query inside, which
+    is the same work less PostgreSQL's CSV formatting."""
+    m = _COPY_OUT.match(sql)
+    return m["query"] if m else sql
 
 
 def _records(text: str) -> list[tuple[str, str, str, str]]:
@@ -124,13 +134,18 @@ def parse(log_text: str, names: list[str]) -> dict[str, Captured]:
         cap = result.setdefault(name, Captured(name))
         if pid is None:
             continue
+        in_transaction = False
         for k in range(i + 1, len(events)):
             e = events[k]
+            if k > end and not in_transaction:
+                break  # reads run in autocommit: the request's statements are all before its end marker
             if e[0] != "stmt" or e[1] != pid:
                 continue
             if _ends_transaction(e[2]) and not cap.statements:
                 continue  # the end of this connection's previous request
             cap.statements.append(Statement(e[2], float(e[3])))
+            word = e[2].strip().rstrip(";").upper()
+            in_transaction = (in_transaction or word == "BEGIN") and not _ends_transaction(e[2])
             if _ends_transaction(e[2]):
                 break
     return result

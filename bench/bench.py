@@ -420,7 +420,7 @@ def check_statements(pg_url: str, captured: capture.Captured, timeout_ms: int) -
         with psycopg.connect(pg_url, autocommit=True) as conn:
             conn.execute(f"SET statement_timeout = {timeout_ms}")
             for s in captured.statements:
-                conn.execute(s.sql.encode())
+                conn.execute(capture.replayable(s.sql).encode())
     except psycopg.Error as exc:
         return f"{type(exc).__name__}: {str(exc).strip()[:200]}"
     return ""

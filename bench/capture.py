@@ -39,7 +39,7 @@ class Captured:
         return sum(s.ms for s in self.statements)
 
     def pgbench_script(self) -> str:
-        script = "".join(f"{_replayable(s.sql).strip().rstrip(';')};\n" for s in self.statements)
+        script = "".join(f"{replayable(s.sql).strip().rstrip(';')};\n" for s in self.statements)
         # a request's transaction ends when its connection goes back to the pool; should that
         # ROLLBACK have been logged after the end marker, end the transaction here
         words = [s.sql.strip().rstrip(";").upper() for s in self.statements]
@@ -56,7 +56,7 @@ class Captured:
 _COPY_OUT = re.compile(r"^\s*COPY\s*\((?P<query>.*)\)\s*TO\s+STDOUT\b.*$", re.S | re.I)
 
 
-def _replayable(sql: str) -> str:
+def replayable(sql: str) -> str:
     """pgbench cannot run COPY … TO STDOUT (the CSV path): it replays the query inside, which
     is the same work less PostgreSQL's CSV formatting."""
     m = _COPY_OUT.match(sql)

@@ -401,7 +401,7 @@ def build_parser() -> argparse.ArgumentParser:
         description=(
             "Archive a text file as a document (idempotent by content) and print the figures and\n"
             "statements extracted from it.\n\n"
-            "Given a FOLDER, archive every *.txt and *.md in it, by name, with a progress bar on stderr,\n"
+            "Given a FOLDER, archive every *.txt and *.md in it but a README, by name, with a progress bar on stderr,\n"
             "and print a summary: documents new, already archived and failed (a bad file is skipped\n"
             "and reported, and the exit status is then 1), the claims extracted by metric and the top\n"
             "claimants. A manifest.json in the folder (the shape of seeds/manifest.json) gives each\n"

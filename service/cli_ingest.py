@@ -60,9 +60,13 @@ def read_manifest(folder: Path) -> dict[Path, dict[str, Any]]:
 
 
 def find_jobs(folder: Path) -> list[Job]:
-    """Every *.txt / *.md in the folder, and every file the manifest lists, sorted by name."""
+    """Every *.txt / *.md in the folder but a README (the folder's own notes, not an article),
+    and every file the manifest lists, sorted by name."""
     manifest = read_manifest(folder)
-    paths = {p.resolve() for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES}
+    paths = {
+        p.resolve() for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in SUFFIXES and p.stem.lower() != "readme"
+    }
     paths |= set(manifest)
     jobs = []
     for p in paths:

@@ -198,6 +198,7 @@ def test_ingest_a_folder_reports_progress_and_a_summary_and_goes_on_past_a_bad_f
     (folder / "b_quake.md").write_text(QUAKE + f"\n{marker}\n", encoding="utf-8")
     (folder / "c_broken.txt").write_bytes(b"\xff\xfe not UTF-8")
     (folder / "notes.csv").write_text("not an article", encoding="utf-8")
+    (folder / "README.md").write_text("# About these articles\n", encoding="utf-8")  # notes, not an article
     (folder / "manifest.json").write_text(json.dumps({"documents": [
         {"key": "q", "file": "b_quake.md", "title": f"Quake {marker}", "outlet": "Valdoria Post",
          "published": "2024-05-09", "url": "https://example.org/quake", "note": "ignored"},

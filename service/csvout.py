@@ -32,12 +32,11 @@ def csv_response(header: Sequence[str], rows: Iterable[Sequence[Any]], next_url:
     writer.writerow(header)
     for row in rows:
         writer.writerow(["" if v is None else v for v in row])
-    headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else {}
-    return Response(content=buf.getvalue().encode(), media_type=CSV_MEDIA_TYPE, headers=headers)
+    return csv_bytes_response(buf.getvalue().encode(), next_url)
 
 
 def csv_bytes_response(body: bytes, next_url: str | None) -> Response[bytes]:
-    """CSV already written (by PostgreSQL's COPY)."""
+    """CSV already written (by PostgreSQL's COPY, or by ``csv_response``)."""
     headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else {}
     return Response(content=body, media_type=CSV_MEDIA_TYPE, headers=headers)
 

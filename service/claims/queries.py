@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from decimal import Decimal
 from typing import Any, Literal
 
 import msgspec
@@ -12,7 +11,7 @@ from sqlalchemy import TextClause, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service import pagination
-from service.claims.schemas import VISIBLE_STATUSES, Claim, Corroboration, Status
+from service.claims.schemas import VISIBLE_STATUSES, Claim, Status
 
 CONTEXT_CHARS = 32  # prefix / suffix length in citations (kept in claims.prefix/suffix, migration 0008)
 
@@ -55,6 +54,10 @@ LEFT JOIN LATERAL (
 """
 
 
+# The names of the actors a claim came through (``via``), claimant outward.
+_VIA = "FROM claim_via v JOIN actors va ON va.id = v.actor_id WHERE v.claim_id = c.id"
+
+
 def _js(expr: str) -> str:
     """A value as JSON text (strings escaped, dates ISO 8601 whatever DateStyle says), null for NULL."""
     return f"coalesce(to_json({expr})::text, 'null')"
@@ -95,8 +98,7 @@ def claim_json_sql(known_at: bool) -> str:
   ',"group":', {_js("c.group_name")}, ',"location":', {_js("c.location")}, ',"as_of":', {_js("c.as_of")},
   ',"claimant":', coalesce((SELECT concat('{{"slug":', to_json(a.slug)::text, ',"name":', to_json(a.name)::text, '}}')
                             FROM actors a WHERE a.id = c.claimant_id), 'null'),
-  ',"via":', to_json(ARRAY(SELECT va.name FROM claim_via v JOIN actors va ON va.id = v.actor_id
-                           WHERE v.claim_id = c.id ORDER BY v.position))::text,
+  ',"via":', to_json(ARRAY(SELECT va.name {_VIA} ORDER BY v.position))::text,
   ',"citation":{{"document_id":', c.document_id,
   (SELECT concat(',"outlet":', to_json(cd.outlet)::text, ',"title":', to_json(cd.title)::text, ',"url":', {_js("cd.url")},
                  ',"published":', to_json(cd.published)::text) FROM documents cd WHERE cd.id = c.document_id),
@@ -107,14 +109,8 @@ def claim_json_sql(known_at: bool) -> str:
   ',"origin":', to_json(c.origin)::text, ',"status":', to_json({status_sql(known_at)})::text, '}}')"""
 
 
-def select_sql(known_at: bool, join_documents: bool = False) -> str:
-    """``id``, ``sort_date`` (for cursors), ``version`` (for ETags) and ``claim`` (JSON text).
-    ``documents d`` is joined only for a filter on it (outlet, or publication when travelling)."""
-    join = "JOIN documents d ON d.id = c.document_id" if join_documents or known_at else ""
-    return f"SELECT c.id, c.sort_date, c.version, {claim_json_sql(known_at)} AS claim FROM claims c {join}"
-
-
-_SELECT = select_sql(False)
+# One claim by id: ``version`` makes its ETag.
+_SELECT = f"SELECT c.id, c.sort_date, c.version, {claim_json_sql(False)} AS claim FROM claims c"
 _BY_ID = text(f"{_SELECT} WHERE c.id = :id")
 _BY_IDS = text(f"{_SELECT} WHERE c.id = ANY(:ids)")
 
@@ -180,28 +176,12 @@ def _where(f: ClaimFilters) -> tuple[list[str], dict[str, Any]]:
     return clauses, params
 
 
-def to_number(v: Decimal | None) -> float | int | None:
-    if v is None:
-        return None
-    return int(v) if v == v.to_integral_value() else float(v)
-
-
-def corroboration(r: Any) -> Corroboration | None:
-    """Counts for a figure row with ``corr_*`` columns (zeros when none of its kind is
-    visible); None for a statement."""
-    if r.qualifier is None:
-        return None
-    if r.corr_documents is None:
-        return Corroboration(documents=0, claimants=0, unattributed=0)
-    return Corroboration(documents=r.corr_documents, claimants=r.corr_claimants, unattributed=r.corr_unattributed)
-
-
 _decode_claims = msgspec.json.Decoder(list[Claim])
 
 
 def decode_claims(fragments: list[str]) -> list[Claim]:
     """Claims from the JSON texts PostgreSQL built (see ``claim_json_sql``)."""
-    return _decode_claims.decode("[" + ",".join(fragments) + "]") if fragments else []
+    return _decode_claims.decode(json_array(fragments))
 
 
 def json_array(fragments: list[str]) -> bytes:
@@ -258,8 +238,7 @@ def _csv_select(known_at: bool) -> str:
 SELECT c.id, (SELECT m.slug FROM metrics m WHERE m.id = c.metric_id) AS metric,
        trim_scale(c.value_low) AS value_low, trim_scale(c.value_high) AS value_high, c.qualifier, c.value_text,
        c.group_name AS "group", c.location, c.as_of, a.slug AS claimant_slug, a.name AS claimant_name,
-       (SELECT string_agg(va.name, '; ' ORDER BY v.position) FROM claim_via v JOIN actors va ON va.id = v.actor_id
-        WHERE v.claim_id = c.id) AS via,
+       (SELECT string_agg(va.name, '; ' ORDER BY v.position) {_VIA}) AS via,
        c.document_id, d.outlet, d.title, d.url, d.published, c.quote, c.start_offset AS "start", c.end_offset AS "end",
        c.confidence, c.origin, {"fd_status_at(c.id, %(known_at)s)" if known_at else "c.status"} AS status
 FROM unnest(%(ids)s::bigint[]) WITH ORDINALITY page(id, n)

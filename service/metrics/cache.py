@@ -50,6 +50,12 @@ WAIT_FOR_FIRST_SECONDS = 30.0
 _VERSION = text("SELECT version FROM data_version WHERE id = 1")
 
 
+def _held(key: str, version: int) -> bytes | None:
+    """This worker's copy of the body, if it was made at ``version``."""
+    entry = _MEMORY.get(key)
+    return entry[1] if entry is not None and entry[0] == version else None
+
+
 def _remember(key: str, version: int, body: bytes) -> bytes:
     _MEMORY.pop(key, None)
     _MEMORY[key] = (version, body)
@@ -69,14 +75,12 @@ async def cached_json(
     keys this worker's memory, and nothing is stored in the database."""
     if primary is None:
         version = (await conn.execute(_VERSION)).scalar_one()
-        held = _MEMORY.get(key)
-        if held is not None and held[0] == version:
-            return held[1]
+        if (held := _held(key, version)) is not None:
+            return held
         return _remember(key, version, msgspec.json.encode(await compute()))
     row = (await conn.execute(_LOOKUP, {"key": key})).one()
-    held = _MEMORY.get(key)
-    if held is not None and held[0] == row.version:
-        return held[1]
+    if (held := _held(key, row.version)) is not None:
+        return held
     if row.fresh:
         return _remember(key, row.version, await _stored(conn, key))
     # One computation per key at a time, across workers and instances.
@@ -97,8 +101,9 @@ async def _wait_for_first(conn: AsyncConnection, key: str) -> bytes:
     deadline = time.monotonic() + WAIT_FOR_FIRST_SECONDS
     while time.monotonic() < deadline:
         await asyncio.sleep(0.1)
-        if (await conn.execute(_LOOKUP, {"key": key})).one().stored:
-            return await _stored(conn, key)
+        body = (await conn.execute(_BODY, {"key": key})).scalar()
+        if body is not None:
+            return bytes(body)
     raise ServiceUnavailable(f"the summary for {key!r} is being computed; retry in a few seconds")
 
 

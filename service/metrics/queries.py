@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from decimal import Decimal
 from typing import Any
 
 import msgspec
@@ -11,14 +12,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service.actors.schemas import ActorRef
-from service.claims.queries import (
-    corroboration,
-    corroboration_join,
-    known_at_bound,
-    to_number,
-    visible_sql,
-)
-from service.claims.schemas import FigureValue
+from service.claims.queries import corroboration_join, known_at_bound, visible_sql
+from service.claims.schemas import Corroboration, FigureValue
 from service.errors import NotFound, Unprocessable
 from service.metrics.schemas import Figure, Metric, MetricSummary, Scope, TimelineDay
 
@@ -181,6 +176,22 @@ def _queries(known_at: bool) -> _Queries:
             """
         ),
     )
+
+
+def to_number(v: Decimal | None) -> float | int | None:
+    if v is None:
+        return None
+    return int(v) if v == v.to_integral_value() else float(v)
+
+
+def corroboration(r: Any) -> Corroboration | None:
+    """Counts for a figure row with ``corr_*`` columns (zeros when none of its kind is
+    visible); None for a statement."""
+    if r.qualifier is None:
+        return None
+    if r.corr_documents is None:
+        return Corroboration(documents=0, claimants=0, unattributed=0)
+    return Corroboration(documents=r.corr_documents, claimants=r.corr_claimants, unattributed=r.corr_unattributed)
 
 
 def _metric(r: object) -> Metric:

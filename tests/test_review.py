@@ -146,3 +146,33 @@ def test_metric_summaries_follow_writes_at_once(client: httpx.Client, auth: dict
                                      "value": target["value"], "group": "cache-test"}, headers=auth)
     assert r.status_code == 201
     assert client.get("/metrics/aircraft").json()["metric"]["claims"] == before
+
+
+def test_a_first_summary_is_computed_once_while_others_wait(client: httpx.Client, writable) -> None:  # type: ignore[no-untyped-def]
+    """While one request computes a metric's first summary (it holds the key's lock), another
+    waits for that result instead of computing it again."""
+    import threading
+
+    import psycopg
+
+    url = writable.db_url.replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(url, autocommit=True) as db:
+        metric_id = db.execute("SELECT id FROM metrics WHERE slug = 'injuries'").fetchone()[0]
+        key = f"metric:{metric_id}"
+        version = db.execute("UPDATE data_version SET version = version + 1 RETURNING version").fetchone()[0]
+        db.execute("DELETE FROM summary_cache WHERE key = %s", (key,))
+        db.execute("SELECT pg_advisory_lock(hashtext(%s))", (key,))  # "another request is computing it"
+        answers: list[httpx.Response] = []
+        waiting = threading.Thread(target=lambda: answers.append(client.get("/metrics/injuries")))
+        try:
+            waiting.start()
+            waiting.join(1.0)
+            assert waiting.is_alive() and not answers, "the request did not wait for the computation in progress"
+            marker = b'{"computed":"by the other request"}'
+            db.execute("INSERT INTO summary_cache (key, version, body) VALUES (%s, %s, %s)", (key, version, marker))
+            waiting.join(10)
+        finally:
+            db.execute("SELECT pg_advisory_unlock(hashtext(%s))", (key,))
+        assert answers and answers[0].status_code == 200
+        assert answers[0].json() == {"computed": "by the other request"}  # its result, not a second computation
+        db.execute("UPDATE data_version SET version = version + 1")  # later tests get real summaries again

@@ -128,13 +128,30 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     from service.db import migrate
 
+    from alembic.util.exc import CommandError
+
     with database(settings) as url:
-        if args.downgrade:
-            migrate.downgrade(url, "-1" if args.revision == "head" else args.revision)
-        else:
-            migrate.upgrade(url, args.revision)
+        try:
+            if args.downgrade:
+                migrate.downgrade(url, "-1" if args.revision == "head" else args.revision)
+            else:
+                migrate.upgrade(url, args.revision)
+        except CommandError as exc:  # an unknown revision, or one on the wrong side of the current one
+            print(f"factdesk migrate: {exc} (the revisions are the files in migrations/versions/; 'head' and 'base' work too)", file=sys.stderr)
+            return 2
         print(f"schema at revision {migrate.current(url)}")
     return 0
+
+
+def key_name(value: str) -> str:
+    """A key's name: 1 to 100 visible characters (it is how `keys list` and `revoke` find it)."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("a key name must not be empty or only spaces")
+    if len(value) > 100:
+        raise argparse.ArgumentTypeError(f"a key name is at most 100 characters (this one has {len(value)})")
+    if any(not ch.isprintable() for ch in value):
+        raise argparse.ArgumentTypeError("a key name must not contain control characters")
+    return value
 
 
 def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
@@ -389,10 +406,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("keys", help="create, list or revoke API keys for writes", description="API keys for the write endpoints.")
     ks = p.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
     k = ks.add_parser("create", help="create a key and print it (last line; shown once)")
-    k.add_argument("name", help="a name to recognise the key by")
+    k.add_argument("name", type=key_name, help="a name to recognise the key by (1-100 characters, unique)")
     ks.add_parser("list", help="names, creation and last use (never the key)")
     k = ks.add_parser("revoke", help="revoke a key: requests with it get 401")
-    k.add_argument("name")
+    k.add_argument("name", help="the name the key was created with (see `factdesk keys list`)")
     p.set_defaults(func=cmd_keys)
 
     p = sub.add_parser(
@@ -425,11 +442,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_parsers(sub, dict(os.environ))
 
     p = sub.add_parser("backup", help="write a backup of the database to FILE (pg_dump)", description="Back up the whole database (pg_dump custom format).")
-    p.add_argument("file")
+    p.add_argument("file", help="where to write the backup (overwritten if it exists)")
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser("restore", help="replace the database's contents with a backup FILE (pg_restore)", description="Restore a backup made by `factdesk backup`, replacing what the database holds, in one transaction.")
-    p.add_argument("file")
+    p.add_argument("file", help="a file written by `factdesk backup`")
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("demo-data", help="add a synthetic corpus of N claims for benchmarks and demos", description="Add a realistic synthetic corpus to the database: N claims in about N/20 documents whose text holds every quote, N/500 actors with aliases, every metric; loaded with COPY in one transaction. The same seed gives the same data.")

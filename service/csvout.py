@@ -19,11 +19,41 @@ Format = Annotated[
 
 
 def wants_csv(request: Request[Any, Any, Any]) -> bool:
-    """``?format=csv`` (handy in a browser or a spreadsheet's import-from-URL) or ``Accept: text/csv``."""
+    """``?format=csv`` (handy in a browser or a spreadsheet's import-from-URL) or an ``Accept``
+    that prefers ``text/csv`` to JSON (q-values weigh; on a tie the first listed wins)."""
     fmt = request.query_params.get("format")
     if fmt is not None:
         return fmt == "csv"
-    return "text/csv" in request.headers.get("accept", "").lower()
+    return prefers_csv(request.headers.get("accept", ""))
+
+
+def prefers_csv(accept: str) -> bool:
+    """Whether an Accept header ranks CSV above JSON. Each type takes the q of the most
+    specific range that matches it (``text/csv`` over ``text/*`` over ``*/*``)."""
+    if "csv" not in accept.lower():
+        return False
+    ranges: dict[str, tuple[float, int]] = {}  # media range -> (q, position)
+    for position, item in enumerate(accept.lower().split(",")):
+        media, *params = [part.strip() for part in item.split(";")]
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    q = min(max(float(value), 0.0), 1.0)
+                except ValueError:
+                    q = 0.0
+        ranges.setdefault(media, (q, position))
+
+    def rank(*specific_first: str) -> tuple[float, int]:
+        for media in specific_first:
+            if media in ranges:
+                q, position = ranges[media]
+                return q, -position  # on a tie in q, the range listed first wins
+        return 0.0, 0
+
+    csv = rank("text/csv", "text/*", "*/*")
+    return csv[0] > 0 and csv > rank("application/json", "application/*", "*/*")
 
 
 def csv_response(header: Sequence[str], rows: Iterable[Sequence[Any]], next_url: str | None) -> Response[bytes]:

@@ -123,9 +123,27 @@ def _validation_errors(exc: ValidationException) -> list[FieldError]:
     out: list[FieldError] = []
     for item in exc.extra if isinstance(exc.extra, list) else []:
         if isinstance(item, dict):
-            key = item.get("key") or item.get("source") or "body"
-            out.append(FieldError(str(key), str(item.get("message", "invalid value"))))
+            key = str(item.get("key") or item.get("source") or "body")
+            out.append(FieldError(key, _plain_message(key, str(item.get("message", "invalid value")))))
     return out
+
+
+def _plain_message(field: str, message: str) -> str:
+    """msgspec's wording where it shows machinery (a regular expression, a date standard) put
+    as what to send instead."""
+    if "matching regex" in message:
+        if field == "cursor":
+            return "not a cursor this API gave out: pass the previous page's next_cursor as it is"
+        if "x00" in message:
+            return "must not contain NUL characters"
+        return "has a form this parameter does not take (see /schema/openapi.json)"
+    if "RFC3339 encoded date" in message:
+        return "expected a date as YYYY-MM-DD, e.g. 2022-01-06"
+    if "RFC3339 encoded datetime" in message:
+        return "expected a date and time as in 2022-01-06T12:00:00Z"
+    if message.startswith("Invalid enum value"):
+        return f"{message[len('Invalid enum value '):]} is not one of the values this parameter takes (see /schema/openapi.json)"
+    return message
 
 
 _TITLES = {

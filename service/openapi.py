@@ -20,7 +20,7 @@ from service import __version__
 from service.schema_page import SchemaPagePlugin
 
 COMMITTED = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
-CSV_OPERATIONS = {"listClaims", "listDocuments", "listDocumentClaims", "listActorStatements"}
+CSV_OPERATIONS = {"listClaims", "listDocuments", "listDocumentClaims", "listActorStatements", "listActors", "listMetrics"}
 
 DESCRIPTION = (
     "Source-attributed fact lookup: every competing figure and attributed statement about an "

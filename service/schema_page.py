@@ -8,8 +8,11 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from litestar import Request
+import msgspec
+from litestar import Request, Response, Router
 from litestar.openapi.plugins import OpenAPIRenderPlugin
+
+from service.errors import PROBLEM_JSON, Problem
 
 _STYLE = """
 body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -76,3 +79,21 @@ def render_page(schema: dict[str, Any]) -> str:
 class SchemaPagePlugin(OpenAPIRenderPlugin):
     def render(self, request: Request[Any, Any, Any], openapi_schema: dict[str, Any]) -> bytes:
         return render_page(openapi_schema).encode()
+
+    def receive_router(self, router: Router) -> None:
+        """Litestar answers an unknown path under /schema with its own HTML 404 page; this API
+        answers every error as problem+json."""
+        router.after_request = _schema_not_found_as_problem
+
+
+async def _schema_not_found_as_problem(response: Response[Any]) -> Response[Any]:
+    if response.status_code != 404:
+        return response
+    return Response(
+        content=msgspec.json.encode(Problem(
+            title="Not Found", status=404,
+            detail="nothing by that name under /schema: the document is /schema/openapi.json, the page /schema",
+        )),
+        status_code=404,
+        media_type=PROBLEM_JSON,
+    )

@@ -68,6 +68,15 @@ def test_unknown_name_is_404_listing_closest(client: httpx.Client) -> None:
     assert "qqqqqqqq" in body["detail"]
 
 
+@pytest.mark.parametrize(("name", "some"), [("government", {"kazakhstan-government", "uk-government", "german-government"}),
+                                            ("Ministry", {"russian-foreign-ministry", "chinese-foreign-ministry"})])
+def test_a_name_part_of_several_actors_is_ambiguous(client: httpx.Client, name: str, some: set[str]) -> None:
+    body = problem(client.get(f"/actors/{name}"), 404)
+    assert "ambiguous" in body["detail"]
+    assert some <= set(body["suggestions"]), body
+    problem(client.get(f"/actors/{name}/statements"), 404)
+
+
 def test_search_by_partial_name(client: httpx.Client) -> None:
     r = client.get("/actors", params={"q": "tokay"})
     assert r.status_code == 200

@@ -280,3 +280,42 @@ def test_reads_are_cacheable_public_cors_and_compressed(client: httpx.Client) ->
     assert r.headers["content-encoding"] == "gzip"
     assert "max-age" in r.headers["cache-control"]
     assert client.get("/readyz").headers["cache-control"] == "no-store"
+
+
+def test_accept_q_values_choose_between_csv_and_json(client: httpx.Client) -> None:
+    for accept, csv in [("text/csv", True), ("text/csv;q=0, application/json", False),
+                        ("application/json;q=0.9, text/csv;q=0.1", False), ("text/csv;q=0.9, */*;q=0.1", True), ("*/*", False)]:
+        r = client.get("/claims", params={"limit": 1}, headers={"Accept": accept})
+        assert r.headers["content-type"].startswith("text/csv" if csv else "application/json"), accept
+
+
+@pytest.mark.parametrize("path", ["/actors", "/metrics"])
+def test_csv_on_the_other_lists_has_the_json_rows(client: httpx.Client, path: str) -> None:
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(client.get(path, headers={"Accept": "text/csv"}).text)))
+    items = client.get(path).json()["items"]
+    assert [r["slug"] for r in rows] == [i["slug"] for i in items] and rows
+    assert client.get(path, params={"format": "csv"}).headers["content-type"] == "text/csv; charset=utf-8"
+
+
+def test_one_claim_writes_numbers_as_the_list_does(client: httpx.Client) -> None:
+    listed = client.get("/claims", params={"metric": "arrests", "limit": 1}).json()["items"][0]
+    one = client.get(f"/claims/{listed['id']}")
+    assert one.json() == listed
+    assert '"low":2298,' in one.text.replace(" ", "").replace("\n", "") or '"low":' + str(listed["value"]["low"]) in one.text.replace(" ", "")
+    assert ".0," not in one.text.split('"value"')[1].split("}")[0]
+
+
+@pytest.mark.parametrize("path", ["/claims", "/metrics", "/metrics/arrests", "/actors/tokayev/statements", "/documents/1/claims"])
+def test_known_at_the_last_day_there_is_answers(client: httpx.Client, path: str) -> None:
+    r = client.get(path, params={"known_at": "9999-12-31"})
+    assert r.status_code == 200, r.text
+    assert r.json() == client.get(path, params={"known_at": "2999-01-01"}).json()
+
+
+def test_a_filter_that_contradicts_the_path_is_a_400(client: httpx.Client) -> None:
+    assert "drop ?actor=" in problem(client.get("/actors/tokayev/statements", params={"actor": "psaki"}), 400)["detail"]
+    assert client.get("/actors/tokayev/statements", params={"actor": "Tokaev"}).status_code == 200
+    assert "drop ?document=" in problem(client.get("/documents/1/claims", params={"document": 2}), 400)["detail"]

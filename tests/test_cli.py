@@ -62,6 +62,15 @@ def test_key_lifecycle_create_list_use_revoke(writable) -> None:
     assert run_cli("keys", "create", name, env=env).returncode == 1  # names are unique
 
 
+def test_bad_key_names_and_revisions_are_one_line_errors(writable) -> None:
+    env = cli_env(DATABASE_URL=writable.db_url)
+    for name in ("", "   ", "x" * 101):
+        r = run_cli("keys", "create", name, env=env)
+        assert r.returncode == 2 and "key name" in r.stderr and "Traceback" not in r.stderr, r.stderr
+    r = run_cli("migrate", "nosuchrev", env=env)
+    assert r.returncode == 2 and "nosuchrev" in r.stderr and "Traceback" not in r.stderr, r.stderr
+
+
 def test_seed_command_is_idempotent(pg) -> None:
     env = cli_env(DATABASE_URL=pg.create_database())
     first = run_cli("seed", env=env)

@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 
 import httpx
+import pytest
+
+from tests.conftest import problem
 
 from service.openapi import COMMITTED
 
@@ -35,7 +38,7 @@ def test_every_error_response_is_declared_as_problem_json(client: httpx.Client) 
 
 def test_list_endpoints_declare_csv(client: httpx.Client) -> None:
     doc = client.get("/schema/openapi.json").json()
-    for path in ("/claims", "/documents", "/documents/{document_id}/claims", "/actors/{name}/statements"):
+    for path in ("/claims", "/documents", "/documents/{document_id}/claims", "/actors/{name}/statements", "/actors", "/metrics"):
         assert "text/csv" in doc["paths"][path]["get"]["responses"]["200"]["content"], path
 
 
@@ -53,3 +56,8 @@ def test_browsable_page_lists_every_operation_without_external_assets(client: ht
     for path in doc["paths"]:
         assert path in r.text
     assert "http://" not in r.text and "https://" not in r.text and "<script" not in r.text
+
+
+@pytest.mark.parametrize("path", ["/schema/foo", "/schema/swagger", "/schema/openapi.yaml"])
+def test_unknown_schema_paths_are_problems_not_html(client: httpx.Client, path: str) -> None:
+    assert "/schema/openapi.json" in problem(client.get(path), 404)["detail"]

@@ -99,6 +99,22 @@ def test_unknown_claimant_becomes_an_actor(client: httpx.Client, auth: dict, doc
     assert client.get(f"/actors/{name.upper()}").json()["slug"] == slug
 
 
+def test_a_near_miss_claimant_is_the_actor_reads_find_not_a_new_one(client: httpx.Client, auth: dict, doc: dict) -> None:
+    """Reads take "Tokaev" for Tokayev; a write must too, or the new actor would take that
+    name over from reads. A different person who only shares a surname is a new actor."""
+    quote = "As night fell, the shooting stopped again."
+    r = client.post("/claims", json={"document_id": doc["id"], "quote": quote, "claimant": "Tokaev"}, headers=auth)
+    assert r.status_code in (200, 201), r.text
+    assert r.json()["claimant"]["slug"] == "kassym-jomart-tokayev"
+    assert client.get("/actors/Tokaev").json()["slug"] == "kassym-jomart-tokayev"
+    tag = uuid.uuid4().hex[:6]
+    first = client.post("/claims", json={"document_id": doc["id"], "quote": quote, "claimant": f"Nurlan Testov {tag}"}, headers=auth).json()
+    typo = client.post("/claims", json={"document_id": doc["id"], "quote": quote, "claimant": f"Nurlan Testof {tag}"}, headers=auth).json()
+    other = client.post("/claims", json={"document_id": doc["id"], "quote": quote, "claimant": f"Aigul Testova {tag}"}, headers=auth).json()
+    assert typo["claimant"]["slug"] == first["claimant"]["slug"]
+    assert other["claimant"]["slug"] != first["claimant"]["slug"]
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [

@@ -14,9 +14,11 @@ from service.actors.schemas import Actor, ActorPage
 from service.claims.params import DatedCursor, Limit, claim_filters, claim_page_response
 from service.claims.queries import ClaimFilters
 from service.claims.schemas import ClaimPage
-from service.csvout import Format
-from service.errors import problems
+from service.csvout import Format, csv_response, next_page_url, wants_csv
+from service.errors import BadRequest, problems
 from service.params import text_param
+
+ACTOR_CSV_HEADER = ("slug", "name", "kind", "role", "matched", "score")
 
 ActorName = Annotated[
     str,
@@ -34,21 +36,27 @@ class ActorController(Controller):
         summary="Search actors by name or alias",
         description=(
             "With `q`: the best matches by name or alias (substring or similarity), best first, "
-            "one page only. Without: every actor by slug, paged with `cursor`."
+            "one page only. Without: every actor by slug, paged with `cursor`. "
+            "`Accept: text/csv` returns the same rows as CSV."
         ),
         responses=problems(400, 503),
     )
     async def list_actors(
         self,
         conn: AsyncConnection,
+        request: Request[Any, Any, Any],
         q: Annotated[str | None, text_param("Part of a name or alias")] = None,
         limit: Annotated[int, Parameter(ge=1, le=500, description="Page size (1..500)")] = 20,
         cursor: Annotated[
             str | None,
             Parameter(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120, description="`next_cursor` of the previous page"),
         ] = None,
+        format: Format = None,
     ) -> ActorPage:
         items, next_cursor = await search_actors(conn, q, limit, cursor)
+        if wants_csv(request):
+            rows = ([a.slug, a.name, a.kind, a.role, a.matched, a.score] for a in items)
+            return csv_response(ACTOR_CSV_HEADER, rows, next_page_url(request, next_cursor))  # type: ignore[return-value]
         return ActorPage(items=items, next_cursor=next_cursor)
 
     @get(
@@ -79,5 +87,8 @@ class ActorController(Controller):
         cursor: DatedCursor = None,
         format: Format = None,
     ) -> ClaimPage:
-        filters.claimant_id = await resolve_actor(conn, name)
+        claimant_id = await resolve_actor(conn, name)
+        if filters.claimant_id is not None and filters.claimant_id != claimant_id:
+            raise BadRequest(f"actor={request.query_params.get('actor')!r} names another actor than the path ({name!r}); drop ?actor=")
+        filters.claimant_id = claimant_id
         return await claim_page_response(conn, request, filters, limit=limit, cursor=cursor, order="newest")  # type: ignore[return-value]

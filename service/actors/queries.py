@@ -43,6 +43,46 @@ _CLOSEST = text(
 )
 
 
+# Actors one of whose names contains the query as whole words: "ministry" names several.
+_CONTAINING = text(
+    """
+    SELECT DISTINCT a.id, a.slug, a.name
+    FROM (SELECT fd_norm(:name) AS norm) q
+    JOIN actor_names n ON n.norm LIKE '%' || q.norm || '%' AND (' ' || n.norm || ' ') LIKE '% ' || q.norm || ' %'
+    JOIN actors a ON a.id = n.actor_id
+    WHERE q.norm <> ''
+    ORDER BY a.slug
+    LIMIT 6
+    """
+)
+
+# The names closest to the query, one row per name, for the near-miss test of writes.
+_NEAR_NAMES = text(
+    """
+    SELECT n.actor_id, n.norm, q.norm AS query, similarity(n.norm, q.norm) AS score
+    FROM (SELECT fd_norm(:name) AS norm) q
+    JOIN actor_names n ON similarity(n.norm, q.norm) > 0.3
+    ORDER BY score DESC, n.actor_id
+    LIMIT 10
+    """
+)
+
+# A write's name is taken as an existing actor's misspelling only this close (edits).
+WRITE_MAX_EDITS = 2
+WRITE_MIN_LENGTH = 5
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (names are short: the quadratic table is cheap)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
 async def closest_actors(conn: AsyncConnection, name: str) -> list[tuple[int, str, str, float]]:
     """Up to five actors whose names look most like ``name``, with their similarity (0..1)."""
     rows = (await conn.execute(_CLOSEST, {"name": name})).all()
@@ -60,28 +100,61 @@ async def resolve_actor(conn: AsyncConnection, name: str) -> int:
             f"the name {name!r} is ambiguous: it belongs to {len(exact)} actors; use one of their slugs",
             suggestions=[r.slug for r in exact],
         )
+    containing = (await conn.execute(_CONTAINING, {"name": name})).all()
+    if len(containing) == 1:
+        return int(containing[0].id)
+    if len(containing) > 1:
+        more = " or more" if len(containing) > 5 else ""
+        raise NotFound(
+            f"the name {name!r} is ambiguous: it is part of the names of {min(len(containing), 5)}{more} actors; "
+            "use one of their slugs or a fuller name",
+            suggestions=[r.slug for r in containing[:5]],
+        )
     closest = await closest_actors(conn, name)
-    if closest:
-        best = closest[0]
-        runner_up = closest[1][3] if len(closest) > 1 else 0.0
-        if best[3] >= RESOLVE_MIN_SIMILARITY and best[3] - runner_up >= RESOLVE_MIN_LEAD:
-            return best[0]
+    if _confident(closest):
+        return closest[0][0]
     hint = f"; did you mean {closest[0][2]!r} ({closest[0][1]})?" if closest else ""
     raise NotFound(f"no actor is called {name!r}{hint}", suggestions=[c[1] for c in closest])
 
 
+def _confident(closest: list[tuple[int, str, str, float]]) -> bool:
+    """The best fuzzy match is close enough and clearly ahead of the runner-up."""
+    if not closest:
+        return False
+    runner_up = closest[1][3] if len(closest) > 1 else 0.0
+    return closest[0][3] >= RESOLVE_MIN_SIMILARITY and closest[0][3] - runner_up >= RESOLVE_MIN_LEAD
+
+
 async def find_actor_for_write(conn: AsyncConnection, name: str, field: str, *, create: bool) -> int:
-    """Writes match names exactly (no fuzzy guess may attach a claim to the wrong actor); an
-    unknown name becomes a new actor when ``create`` is set."""
+    """The actor a written name means: an exact name or alias, or a near-miss spelling of one
+    (a fuzzy match reads would make too, at most two letters off: "Tokaev" is Tokayev on both
+    paths, so a write never creates an actor that takes a name over from reads). Anything else
+    becomes a new actor when ``create`` is set: no looser guess may attach a claim to the
+    wrong actor ("John Smith" is not "Jane Smith")."""
     exact = (await conn.execute(_EXACT, {"name": name})).all()
     if len(exact) == 1:
         return int(exact[0].id)
     if len(exact) > 1:
         raise Unprocessable(field, f"{name!r} names {len(exact)} actors; use a slug", suggestions=[r.slug for r in exact])
-    if not create:
+    if not create:  # (the seed loader: a curated name that is not exact is a typo to fix)
         closest = await closest_actors(conn, name)
         raise Unprocessable(field, f"no actor is called {name!r}", suggestions=[c[1] for c in closest])
-    return await create_actor(conn, name)
+    near = await _near_miss(conn, name)
+    return near if near is not None else await create_actor(conn, name)
+
+
+async def _near_miss(conn: AsyncConnection, name: str) -> int | None:
+    rows = (await conn.execute(_NEAR_NAMES, {"name": name})).all()
+    best: dict[int, tuple[float, str]] = {}  # actor -> its closest name
+    for r in rows:
+        best.setdefault(r.actor_id, (float(r.score), r.norm))
+    ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
+    if not ranked or len(rows[0].query) < WRITE_MIN_LENGTH:
+        return None
+    (actor_id, (score, norm)), runner_up = ranked[0], (ranked[1][1][0] if len(ranked) > 1 else 0.0)
+    if score < RESOLVE_MIN_SIMILARITY or score - runner_up < RESOLVE_MIN_LEAD:
+        return None
+    return actor_id if edit_distance(rows[0].query, norm) <= WRITE_MAX_EDITS else None
 
 
 def slugify(name: str) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, get, patch, post
+from litestar import Controller, MediaType, Request, Response, get, patch, post
 from litestar.datastructures import ResponseHeader
 from litestar.di import Provide
 from litestar.openapi.datastructures import ResponseSpec
@@ -12,7 +12,7 @@ from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service.claims.params import IdCursor, Limit, claim_filters, claim_page_response
-from service.claims.queries import ClaimFilters, get_claim, get_claim_versioned
+from service.claims.queries import ClaimFilters, get_claim_json
 from service.claims.review import ClaimHistory, ClaimReview, claim_history, etag, review_claim
 from service.claims.schemas import MAX_ID, Claim, ClaimCreate, ClaimPage
 from service.claims.write import create_claim
@@ -59,15 +59,15 @@ class ClaimController(Controller):
         response_headers=[ResponseHeader(name="ETag", description="The claim's current version", documentation_only=True)],
     )
     async def get_claim(self, conn: AsyncConnection, request: Request[Any, Any, Any], claim_id: ClaimId) -> Response[Claim]:
-        found = await get_claim_versioned(conn, claim_id)
+        found = await get_claim_json(conn, claim_id)
         if found is None:
             raise NotFound(f"no claim has id {claim_id}")
-        claim, version = found
+        body, version = found
         tag = etag(claim_id, version)
         if_none_match = request.headers.get("if-none-match")
         if if_none_match and (if_none_match.strip() == "*" or tag in [t.strip().removeprefix("W/") for t in if_none_match.split(",")]):
             return Response(None, status_code=304, headers={"ETag": tag})  # type: ignore[return-value]
-        return Response(claim, headers={"ETag": tag})
+        return Response(body, media_type=MediaType.JSON, headers={"ETag": tag})  # type: ignore[return-value]
 
     @patch(
         "/{claim_id:int}",
@@ -93,9 +93,9 @@ class ClaimController(Controller):
     ) -> Response[Claim]:
         async with conn.begin():
             version = await review_claim(conn, claim_id, data, if_match=if_match, api_key_id=request.state.api_key_id)
-        claim = await get_claim(conn, claim_id)
-        assert claim is not None
-        return Response(claim, headers={"ETag": etag(claim_id, version)})
+        found = await get_claim_json(conn, claim_id)
+        assert found is not None
+        return Response(found[0], media_type=MediaType.JSON, headers={"ETag": etag(claim_id, version)})  # type: ignore[return-value]
 
     @get(
         "/{claim_id:int}/history",
@@ -131,10 +131,11 @@ class ClaimController(Controller):
     ) -> Response[Claim]:
         async with conn.begin():
             claim_id, created = await create_claim(conn, data, api_key_id=request.state.api_key_id)
-        claim = await get_claim(conn, claim_id)
-        assert claim is not None
-        return Response(
-            claim,
+        found = await get_claim_json(conn, claim_id)
+        assert found is not None
+        return Response(  # type: ignore[return-value]
+            found[0],
+            media_type=MediaType.JSON,
             status_code=201 if created else 200,
             headers={"Location": f"/claims/{claim_id}"},
         )

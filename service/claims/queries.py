@@ -126,6 +126,8 @@ def known_at_bound(day: dt.date | None) -> dt.datetime | None:
     """``known_at=YYYY-MM-DD`` means 'by the end of that day' (UTC)."""
     if day is None:
         return None
+    if day == dt.date.max:  # the day after 9999-12-31 is past what Python's dates can hold
+        return dt.datetime.max.replace(tzinfo=dt.timezone.utc)
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=dt.timezone.utc)
 
 
@@ -287,6 +289,22 @@ async def list_claims(
     """One page of claims and the cursor of the next page (None on the last page)."""
     fragments, next_cursor = await list_claims_json(conn, filters, limit=limit, cursor=cursor, order=order)
     return decode_claims(fragments), next_cursor
+
+
+async def get_claim_json(conn: AsyncConnection, claim_id: int) -> tuple[bytes, int] | None:
+    """A claim's JSON as PostgreSQL wrote it (the bytes /claims lists send, so a figure reads
+    ``2298`` here as it does there) and its version (the review counter its ETag is made of)."""
+    row = (await conn.execute(_BY_ID, {"id": claim_id})).first()
+    return (row.claim.encode(), row.version) if row else None
+
+
+async def get_claims_json(conn: AsyncConnection, claim_ids: list[int]) -> bytes:
+    """Claims by id, in the order given, as one JSON array."""
+    if not claim_ids:
+        return b"[]"
+    rows = (await conn.execute(_BY_IDS, {"ids": claim_ids})).all()
+    by_id = {r.id: r.claim for r in rows}
+    return json_array([by_id[i] for i in claim_ids if i in by_id])
 
 
 async def get_claim(conn: AsyncConnection, claim_id: int) -> Claim | None:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+
+import msgspec
 from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.di import Provide
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service.claims.params import IdCursor, Limit, claim_filters, claim_page_response
-from service.claims.queries import ClaimFilters, get_claims
+from service.claims.queries import ClaimFilters, get_claims_json
 from service.claims.schemas import MAX_ID, ClaimPage
 from service.csvout import Format, csv_response, next_page_url, wants_csv
 from service.documents.ingest import DocumentCreate, ingest_document
@@ -23,7 +25,7 @@ from service.documents.queries import (
     list_documents,
 )
 from service.documents.schemas import Document, DocumentPage, IngestedDocument
-from service.errors import NotFound, problems
+from service.errors import BadRequest, NotFound, problems
 from service.keys import require_api_key
 from service.params import text_param
 
@@ -90,6 +92,8 @@ class DocumentController(Controller):
     ) -> ClaimPage:
         if not await document_exists(conn, document_id):
             raise NotFound(f"no document has id {document_id}")
+        if filters.document_id is not None and filters.document_id != document_id:
+            raise BadRequest(f"document={filters.document_id} is another document than the path's ({document_id}); drop ?document=")
         filters.document_id = document_id
         return await claim_page_response(conn, request, filters, limit=limit, cursor=cursor)  # type: ignore[return-value]
 
@@ -119,5 +123,8 @@ class DocumentController(Controller):
             doc_id, created, claim_ids = await ingest_document(conn, data, api_key_id=request.state.api_key_id)
         meta = await get_document_meta(conn, doc_id)
         assert meta is not None
-        body = IngestedDocument(document=meta, claims=await get_claims(conn, claim_ids))
-        return Response(body, status_code=201 if created else 200, headers={"Location": f"/documents/{doc_id}"})
+        # The claims as PostgreSQL wrote them (numbers as in every other answer): the shape of IngestedDocument.
+        body = b'{"document":%s,"claims":%s}' % (msgspec.json.encode(meta), await get_claims_json(conn, claim_ids))
+        return Response(  # type: ignore[return-value]
+            body, media_type=MediaType.JSON, status_code=201 if created else 200, headers={"Location": f"/documents/{doc_id}"}
+        )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Any
 
-from litestar import Controller, MediaType, Response, get
+from litestar import Controller, MediaType, Request, Response, get
 from litestar.datastructures import State
 from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from service.csvout import Format, csv_response, wants_csv
 from service.errors import problems
 from service.metrics.cache import cached_json
 from service.metrics.queries import list_metrics, metric_summary, resolve_metric
@@ -22,6 +23,9 @@ KnownAt = Annotated[
 ]
 
 
+METRIC_CSV_HEADER = ("slug", "label", "unit", "description", "synonyms", "claims", "claimants", "documents", "low", "high")
+
+
 def _primary(state: State) -> AsyncEngine | None:
     """The engine to store cached summaries with, or None when reads come from a replica."""
     return None if state.replica else state.engine
@@ -31,8 +35,20 @@ class MetricController(Controller):
     path = "/metrics"
     tags = ["metrics"]
 
-    @get("/", operation_id="listMetrics", summary="The metric vocabulary with counts", responses=problems(400, 503))
-    async def list_metrics(self, conn: AsyncConnection, state: State, known_at: KnownAt = None) -> MetricList:
+    @get(
+        "/",
+        operation_id="listMetrics",
+        summary="The metric vocabulary with counts",
+        description="Every metric with its synonyms and how many figures, claimants and documents it has. `Accept: text/csv` returns the same rows as CSV.",
+        responses=problems(400, 503),
+    )
+    async def list_metrics(
+        self, conn: AsyncConnection, state: State, request: Request[Any, Any, Any], known_at: KnownAt = None, format: Format = None
+    ) -> MetricList:
+        if wants_csv(request):
+            rows = ([m.slug, m.label, m.unit, m.description, "; ".join(m.synonyms), m.claims, m.claimants, m.documents, m.low, m.high]
+                    for m in await list_metrics(conn, known_at))
+            return csv_response(METRIC_CSV_HEADER, rows, None)  # type: ignore[return-value]
         if known_at is not None:
             return MetricList(items=await list_metrics(conn, known_at))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from typing import Any, Literal
 
 import msgspec
@@ -233,9 +234,10 @@ async def list_claims_json(
     return [r.claim for r in rows[:limit]], _next_cursor(rows, limit, order)
 
 
-def _csv_select(known_at: bool) -> str:
-    """The CSV columns of the claims whose ids are in ``%(ids)s``, in that order (psycopg's
-    placeholders: COPY takes no server-side parameters, psycopg binds them client-side)."""
+def _csv_select(known_at: bool, page_sql: str, order: Literal["id", "newest"]) -> str:
+    """The CSV columns of the claims of one keyset page (``page_sql`` selects their id and
+    sort_date), in the page's order. psycopg's placeholders (see ``_psycopg_placeholders``)."""
+    order_by = "page.id" if order == "id" else "page.sort_date DESC, page.id DESC"
     return f"""
 SELECT c.id, (SELECT m.slug FROM metrics m WHERE m.id = c.metric_id) AS metric,
        trim_scale(c.value_low) AS value_low, trim_scale(c.value_high) AS value_high, c.qualifier, c.value_text,
@@ -243,11 +245,21 @@ SELECT c.id, (SELECT m.slug FROM metrics m WHERE m.id = c.metric_id) AS metric,
        (SELECT string_agg(va.name, '; ' ORDER BY v.position) {_VIA}) AS via,
        c.document_id, d.outlet, d.title, d.url, d.published, c.quote, c.start_offset AS "start", c.end_offset AS "end",
        c.confidence, c.origin, {"fd_status_at(c.id, %(known_at)s)" if known_at else "c.status"} AS status
-FROM unnest(%(ids)s::bigint[]) WITH ORDINALITY page(id, n)
+FROM ({page_sql}) page
 JOIN claims c ON c.id = page.id
 JOIN documents d ON d.id = c.document_id
 LEFT JOIN actors a ON a.id = c.claimant_id
-ORDER BY page.n"""
+ORDER BY {order_by}"""
+
+
+_BIND = re.compile(r"(?<![:\w]):([a-z_]+)")
+
+
+def _psycopg_placeholders(sql: str) -> str:
+    """``:name`` (SQLAlchemy's parameters, as the page fragments are written) as psycopg's
+    ``%(name)s``: COPY takes no server-side parameters, so psycopg binds them client-side."""
+    assert "%" not in sql, "a literal % would need escaping"
+    return _BIND.sub(r"%(\1)s", sql)
 
 
 async def claims_csv(
@@ -258,24 +270,37 @@ async def claims_csv(
     cursor: str | None,
     order: Literal["id", "newest"] = "id",
 ) -> tuple[bytes, str | None]:
-    """One page as CSV (with a header line), written by PostgreSQL's COPY: the page's ids
-    first (the keyset query, without the claims' JSON), then their rows."""
-    sql, params = _page_sql(filters, cursor, order, "c.id, c.sort_date")
+    """One page as CSV (with a header line), written by PostgreSQL's COPY in one statement:
+    the keyset page (``limit + 1`` rows, to know whether another follows) joined to the
+    columns. COPY sends each row as its own message, so the extra row is dropped whole."""
+    page_sql, params = _page_sql(filters, cursor, order, "c.id, c.sort_date")
     params["limit"] = limit + 1
-    rows = (await conn.execute(_statement(sql), params)).all()
-    ids = [r.id for r in rows[:limit]]
-    copy_sql = f"COPY ({_csv_select(filters.known_at is not None)}) TO STDOUT WITH (FORMAT csv, HEADER)"
-    copy_params = {"ids": ids, "known_at": known_at_bound(filters.known_at)}
+    params.setdefault("known_at", known_at_bound(filters.known_at))
+    select = _csv_select(filters.known_at is not None, _psycopg_placeholders(page_sql), order)
     pg = (await conn.get_raw_connection()).driver_connection
-    chunks: list[bytes] = []
+    header, rows = b"", []
     try:
-        async with pg.cursor() as cur, cur.copy(copy_sql, copy_params) as copy:  # type: ignore[union-attr]
+        async with pg.cursor() as cur, cur.copy(f"COPY ({select}) TO STDOUT WITH (FORMAT csv, HEADER)", params) as copy:  # type: ignore[union-attr]
             async for data in copy:
-                chunks.append(bytes(data))
+                if not header:
+                    header = bytes(data)
+                else:
+                    rows.append(bytes(data))
     except Exception:
         await conn.invalidate()  # the pool cannot tell what state a failed COPY left it in
         raise
-    return b"".join(chunks), _next_cursor(rows, limit, order)
+    if len(rows) <= limit:
+        return header + b"".join(rows), None
+    last_id = int(rows[limit - 1].split(b",", 1)[0])  # the id column comes first, a bare integer
+    if order == "id":
+        next_cursor = pagination.encode_id(last_id)
+    else:
+        day = (await conn.execute(_SORT_DATE, {"id": last_id})).scalar_one()
+        next_cursor = pagination.encode_dated(day, last_id)
+    return header + b"".join(rows[:limit]), next_cursor
+
+
+_SORT_DATE = text("SELECT sort_date FROM claims WHERE id = :id")
 
 
 async def list_claims(

@@ -641,3 +641,37 @@ def test_huge_and_odd_inputs(vocab):
     run(vocab, "\ud800 surrogate 12 killed \udfff")
     assert extract("Police said 12 people were killed.", dt.date.max, vocab)
     assert extract("Police said 12 people were killed yesterday.", dt.date.min, vocab) is not None
+
+
+# --------------------------------------------------------------------------- audit 4: general rules
+
+
+def test_the_predicate_names_the_metric_not_the_counted_noun(vocab):
+    text = "Doctors said 14 students, two teachers and nine firefighters had been admitted to hospital."
+    got = [(c.metric, c.value.text) for c in figures(run(vocab, text))]
+    assert got == [("hospitalized", "14"), ("hospitalized", "two"), ("hospitalized", "nine")]
+    text = "The governor said about 40 detainees had been hospitalised after the riot."
+    got = [(c.metric, c.value.text, c.group) for c in figures(run(vocab, text))]
+    assert got == [("hospitalized", "about 40", "detainees")]
+    text = "Officials said 55 of the wounded were hospitalised overnight."
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("hospitalized", "55")]
+    text = "Lawyers said at least 120 of those arrested had suffered injuries."
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("injuries", "at least 120")]
+    # a part of a counted group keeps its own predicate
+    text = "The clinic said it had received 12 patients, three of whom were in critical condition."
+    got = [(c.metric, c.value.text) for c in figures(run(vocab, text))]
+    assert got == [("hospitalized", "12"), ("intensive_care", "three")]
+
+
+def test_a_phrase_of_an_event_word_and_a_people_noun_is_not_weak(vocab):
+    text = "The agency warned that the number of displaced people could climb to 900,000."
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("displaced", "900,000")]
+
+
+def test_vocabulary_phrases_added_as_data(vocab):
+    text = "Divers brought 17 people out alive from the ferry, the coast guard said."
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("rescued", "17")]
+    text = "Another eight people were being treated at the district clinic, a nurse said."
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("hospitalized", "eight")]
+    text = "The landslide forced about 3,000 from their homes, officials said."
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("displaced", "about 3,000")]

@@ -127,13 +127,20 @@ class CompiledVocabulary:
                 key = tokenize_folded(fold(syn.strip()))
                 if key:
                     terms.add(key)
+            # "displaced people", "missing persons": a people noun after an event word of the
+            # same metric says what happened to them, so the phrase is not weak
+            strong_words = {k[0] for k in terms if len(k) == 1 and not _weak(k)}
+
+            def weak(key: tuple[str, ...], _s=strong_words) -> bool:
+                return _weak(key) and not any(w in _s for w in key[:-1])
+
             for key in terms:
-                self.metric_index.add(key, Term(slug, _weak(key), True))
+                self.metric_index.add(key, Term(slug, weak(key), True))
             for key in terms:
                 verb_forms = {key[:-1] + (f,) for f in _verb_forms(key[-1])} if len(key) == 1 else set()
                 for v in _variants(key):
                     if v not in terms:
-                        self.metric_index.add(v, Term(slug, _weak(v), False, v in verb_forms))
+                        self.metric_index.add(v, Term(slug, weak(v), False, v in verb_forms))
         self.metric_index.finalize()
 
         self.actor_index = TupleIndex()

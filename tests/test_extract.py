@@ -675,3 +675,21 @@ def test_vocabulary_phrases_added_as_data(vocab):
     assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("hospitalized", "eight")]
     text = "The landslide forced about 3,000 from their homes, officials said."
     assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("displaced", "about 3,000")]
+
+
+NOT_COUNTS = [
+    ("magnitude", "A magnitude 6.8 earthquake struck the coast, and 40 people were killed."),
+    ("magnitude whole", "The magnitude 7 quake killed 40 people."),
+    ("hyphenated magnitude", "A 5.9-magnitude tremor left 40 people dead."),
+    ("bare decimal", "The river rose 4.5 and 40 people were evacuated."),
+    ("age range", "The reform lifts the pension age from 60 to 65; 40 people were arrested at the rally."),
+    ("citing sources", "The agency said, citing three security officials, that 40 soldiers were killed."),
+    ("sources who told", "Two diplomats told reporters that 40 soldiers were killed."),
+    ("hypothetical vague", "\u201cEach shelter means thousands of lives saved,\u201d the mayor said, adding that 40 people were rescued."),
+]
+
+
+@pytest.mark.parametrize("name,sentence", NOT_COUNTS, ids=[n[0] for n in NOT_COUNTS])
+def test_measures_sources_and_hypotheticals_are_not_counts(vocab, name, sentence):
+    got = [c.value.low for c in figures(run(vocab, sentence))]
+    assert got == [40], [(c.metric, c.value) for c in figures(run(vocab, sentence))]

@@ -254,6 +254,31 @@ def _predicate_after(toks: list[Token], terms: list[TermHit], t1: TermHit, claus
     return None
 
 
+SOURCE_NOUNS = {
+    "officials", "sources", "diplomats", "witnesses", "eyewitnesses", "spokesmen", "spokespeople",
+    "aides", "analysts", "experts", "insiders", "lawmakers", "residents", "officers", "people",
+}
+_CITING = {"citing", "quoting", "cited", "quoted", "interviewed"}
+
+
+def counts_sources(toks: list[Token], p: NumPos, hi: int) -> bool:
+    """"citing two senior officials", "three diplomats told Reuters": the number counts the
+    sources of a report, not anything in the event."""
+    k = p.nj
+    steps = 0
+    while k < hi and steps < 5 and toks[k].word and toks[k].t not in SOURCE_NOUNS:
+        k += 1
+        steps += 1
+    if k >= hi or toks[k].t not in SOURCE_NOUNS:
+        return False
+    if k + 1 < hi and toks[k + 1].t in ("familiar", "close", "briefed", "with"):
+        return True  # "two people familiar with the matter"
+    prev = toks[p.qi - 1].t if p.qi >= 1 else ""
+    if prev in _CITING or (prev == "to" and p.qi >= 2 and toks[p.qi - 2].t == "according"):
+        return toks[k].t != "people"
+    return k + 1 < hi and toks[k + 1].t in ("said", "say", "says", "told") and toks[k].t != "people"
+
+
 def attributive(toks: list[Token], t: TermHit) -> bool:
     """"400 injured people": a participle used as an adjective of a people noun."""
     return t.j < len(toks) and toks[t.j].t in PEOPLE_NOUNS and (t.j - t.i) == 1

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from . import confidence as conf
 from .attribution import ORG_WORDS, Actor, Attribution, Attributor, Cand, trailing
 from .dates import find_dates
-from .figures import NumPos, TermHit, assign_metrics, attributive, find_group
+from .figures import NumPos, TermHit, assign_metrics, attributive, counts_sources, find_group
 from .lexicon import CAPITAL_STOP, COUNTRIES, HEDGES, MONTHS, RELAY_VERBS, SPEECH_VERBS, WEEKDAYS
 from .models import ExtractedClaim, ExtractedValue
 from .numbers import Number, find_numbers
@@ -113,6 +113,9 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
             return bisect.bisect_right(_b, tok) - 1
 
         metrics = assign_metrics(toks, numpos, terms, clause_of) if nums and terms else [None] * len(nums)
+        for x, m in enumerate(metrics):
+            if m is not None and (counts_sources(toks, numpos[x], tj) or (nums[x].vague and _hypothetical(toks, clauses[clause_of(numpos[x].qi)].i, numpos[x].qi))):
+                metrics[x] = None
         fig_idx = [x for x, m in enumerate(metrics) if m is not None]
         hedges = [h for name, _ in _HEDGE_RES for h in all_hedges[k] if h == name]
         is_hedge_sentence = bool(re.match(r"\W*it\s+(?:is|was|remains)\s+(?:still\s+)?(?:unclear|not\s+clear|unknown|uncertain)", stext, re.I))
@@ -274,6 +277,15 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
 
 
 # ----------------------------------------------------------------------------- helpers
+
+
+_HYPOTHETICAL = {"would", "could", "might", "may", "can", "means", "mean", "if", "unless"}
+
+
+def _hypothetical(toks, a: int, b: int) -> bool:
+    """A vague number in a conditional or generic clause ("every system means hundreds of
+    lives saved", "could cost thousands of jobs") counts nothing that happened."""
+    return any(toks[k].t in _HYPOTHETICAL for k in range(a, b))
 
 
 def _foreign_alias(m, vocab, caps: set[str]) -> bool:

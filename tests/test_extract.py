@@ -693,3 +693,16 @@ NOT_COUNTS = [
 def test_measures_sources_and_hypotheticals_are_not_counts(vocab, name, sentence):
     got = [c.value.low for c in figures(run(vocab, sentence))]
     assert got == [40], [(c.metric, c.value) for c in figures(run(vocab, sentence))]
+
+
+def test_a_restated_tally_takes_the_metric_of_the_figure_before(vocab):
+    text = (
+        "Organisers said 60,000 people marched through Lisbon on Saturday.\n\n"
+        "Police put the number at about 9,000. In Porto, the union said 12,000 people rallied, while police said there were 4,000."
+    )
+    got = [(c.metric, c.value.text, c.claimant) for c in figures(run(vocab, text, SUN))]
+    assert [g[:2] for g in got] == [
+        ("crowd_size", "60,000"), ("crowd_size", "about 9,000"), ("crowd_size", "12,000"), ("crowd_size", "4,000"),
+    ]
+    # with nothing counted just before, a bare number is still no figure
+    assert figures(run(vocab, "Police put the number at about 9,000.", SUN)) == []

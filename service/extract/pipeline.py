@@ -76,6 +76,7 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
     last_attr: tuple[int, int, Actor | None, list[Actor]] | None = None  # (sentence, para, claimant, via)
     last_statement: tuple[int, int, Actor | None, list[Actor], int] | None = None
     sent_figure_claims: dict[int, list[int]] = {}
+    last_fig_metric: tuple[int, int, str] | None = None  # (sentence, para, metric)
     hedge_by_value: dict[tuple, list[str]] = {}
 
     for k, s in enumerate(sents):
@@ -116,6 +117,15 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
         for x, m in enumerate(metrics):
             if m is not None and (counts_sources(toks, numpos[x], tj) or (nums[x].vague and _hypothetical(toks, clauses[clause_of(numpos[x].qi)].i, numpos[x].qi))):
                 metrics[x] = None
+        # "Police put the figure at 15,000", "..., while police said there were 30,000": a bare
+        # number that restates a tally takes the metric of the figure just before it
+        for x, m in enumerate(metrics):
+            if m is not None or not _restates_tally(toks, numpos[x], ti, tj):
+                continue
+            before = [mm for mm in metrics[:x] if mm is not None]
+            metric = before[-1].metric if before else (last_fig_metric[2] if last_fig_metric and s.para - last_fig_metric[1] <= 1 and k - last_fig_metric[0] <= 1 else None)
+            if metric is not None:
+                metrics[x] = TermHit(numpos[x].nj, numpos[x].nj, metric, False)
         fig_idx = [x for x, m in enumerate(metrics) if m is not None]
         hedges = [h for name, _ in _HEDGE_RES for h in all_hedges[k] if h == name]
         is_hedge_sentence = bool(re.match(r"\W*it\s+(?:is|was|remains)\s+(?:still\s+)?(?:unclear|not\s+clear|unknown|uncertain)", stext, re.I))
@@ -224,6 +234,8 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
                 if fh:
                     hedge_by_value.setdefault((term.metric, n.low, n.high, n.qualifier), []).extend(fh)
         sent_figure_claims[k] = new_fig_claims
+        if new_fig_claims:
+            last_fig_metric = (k, s.para, claims[new_fig_claims[-1]].metric)
 
         # a sentence that casts doubt on the figures just before it ("It is unclear whether ...")
         if is_hedge_sentence and not fig_idx:
@@ -277,6 +289,29 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
 
 
 # ----------------------------------------------------------------------------- helpers
+
+
+_TALLY_NOUNS = {"figure", "figures", "number", "numbers", "total", "turnout", "toll", "count", "tally", "crowd", "attendance", "estimate"}
+_TALLY_PUT = {"put", "puts", "putting", "placed", "places", "estimated", "estimates", "set", "sets"}
+_RESTATE_VERBS = {"said", "says", "say", "counted", "estimated", "reported", "claimed", "gave", "give", "gives", "cited"}
+
+
+def _restates_tally(toks, p: NumPos, ti: int, tj: int) -> bool:
+    """"put the figure at N", "said there were N", "while the union said N." (nothing counted
+    after the number)."""
+    k = p.qi
+    nxt = toks[p.nj] if p.nj < tj else None
+    bare_end = nxt is None or not nxt.word or nxt.t in ("in", "on", "at", "across", "nationwide", "while", "and", "but")
+    if k - 1 >= ti and toks[k - 1].t == "at":
+        words = [t.t for t in toks[max(ti, k - 6):k - 1]]
+        return any(w in _TALLY_PUT for w in words) and any(w in _TALLY_NOUNS for w in words)
+    if not bare_end:
+        return False
+    if k - 2 >= ti and toks[k - 2].t == "there" and toks[k - 1].t in ("were", "was"):
+        return True
+    if k - 3 >= ti and toks[k - 3].t == "there" and toks[k - 2].t in ("had", "have") and toks[k - 1].t == "been":
+        return True
+    return k - 1 >= ti and toks[k - 1].t in _RESTATE_VERBS
 
 
 _HYPOTHETICAL = {"would", "could", "might", "may", "can", "means", "mean", "if", "unless"}

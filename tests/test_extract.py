@@ -706,3 +706,22 @@ def test_a_restated_tally_takes_the_metric_of_the_figure_before(vocab):
     ]
     # with nothing counted just before, a bare number is still no figure
     assert figures(run(vocab, "Police put the number at about 9,000.", SUN)) == []
+
+
+def test_dateline_date_and_by_weekday(vocab):
+    # published Thursday 2022-01-06; the dateline date is the filing day, not the figure's day
+    text = "ROME, Jan. 6 (Reuters) - About 80,000 people marched through Italy on Tuesday, the ministry said."
+    (c,) = figures(run(vocab, text, THU))
+    assert c.as_of == dt.date(2022, 1, 4)
+    text = "Rescuers had evacuated 900 people from the valley by Monday, officials said."
+    (c,) = figures(run(vocab, text, THU))
+    assert c.as_of == dt.date(2022, 1, 3)
+    text = "Officials said 900 people will be evacuated by Monday."
+    (c,) = figures(run(vocab, text, THU))
+    assert c.as_of == THU
+
+
+def test_restated_tally_keeps_the_day_and_an_acronym_names_its_union(vocab):
+    text = "Police said 9,000 people marched in Lyon on Tuesday.\n\nThe militant SUD union put the figure at 40,000."
+    got = [(c.value.text, c.claimant, c.as_of) for c in figures(run(vocab, text, THU))]
+    assert got[1] == ("40,000", "SUD union", dt.date(2022, 1, 4))

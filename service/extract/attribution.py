@@ -328,6 +328,11 @@ class Attributor:
                         )
                         and (nxt.t not in SPEECH_VERBS or nxt.t in NOUN_AMBIGUOUS) and nxt.t not in SUBJECT_FILLERS and nxt.t not in RELAY_VERBS
                     )
+                    if adjective and t.upper and len(w) >= 2 and nxt.t in ORG_WORDS and nxt.t not in ("news", "times", "post", "red"):
+                        # "the CGT union", "the PKK party": an acronym names the body
+                        cands.append(self._proper(s0, end + 1))
+                        k = end + 1
+                        continue
                     if not adjective:
                         cands.append(self._proper(s0, end))
                 k = max(end, k + 1)

@@ -76,7 +76,7 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
     last_attr: tuple[int, int, Actor | None, list[Actor]] | None = None  # (sentence, para, claimant, via)
     last_statement: tuple[int, int, Actor | None, list[Actor], int] | None = None
     sent_figure_claims: dict[int, list[int]] = {}
-    last_fig_metric: tuple[int, int, str] | None = None  # (sentence, para, metric)
+    last_fig_metric: tuple[int, int, str, dt.date | None] | None = None  # (sentence, para, metric, as_of)
     hedge_by_value: dict[tuple, list[str]] = {}
 
     for k, s in enumerate(sents):
@@ -119,6 +119,7 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
                 metrics[x] = None
         # "Police put the figure at 15,000", "..., while police said there were 30,000": a bare
         # number that restates a tally takes the metric of the figure just before it
+        restated: set[int] = set()
         for x, m in enumerate(metrics):
             if m is not None or not _restates_tally(toks, numpos[x], ti, tj):
                 continue
@@ -126,6 +127,7 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
             metric = before[-1].metric if before else (last_fig_metric[2] if last_fig_metric and s.para - last_fig_metric[1] <= 1 and k - last_fig_metric[0] <= 1 else None)
             if metric is not None:
                 metrics[x] = TermHit(numpos[x].nj, numpos[x].nj, metric, False)
+                restated.add(x)
         fig_idx = [x for x, m in enumerate(metrics) if m is not None]
         hedges = [h for name, _ in _HEDGE_RES for h in all_hedges[k] if h == name]
         is_hedge_sentence = bool(re.match(r"\W*it\s+(?:is|was|remains)\s+(?:still\s+)?(?:unclear|not\s+clear|unknown|uncertain)", stext, re.I))
@@ -221,6 +223,8 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
             prev_group = group
             location = _location(doc, cands, places, main_place, p, ti, tj, stext)
             as_of = _figure_date(text, dates, n, s.start, s.end, published)
+            if x in restated and last_fig_metric is not None and not any(d.date for d in dates):
+                as_of = last_fig_metric[3]  # the same count, the same day
             attr = c.attr
             claimant = attr.claimant if attr.explicit else None
             via = attr.via if attr.explicit else []
@@ -235,7 +239,7 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
                     hedge_by_value.setdefault((term.metric, n.low, n.high, n.qualifier), []).extend(fh)
         sent_figure_claims[k] = new_fig_claims
         if new_fig_claims:
-            last_fig_metric = (k, s.para, claims[new_fig_claims[-1]].metric)
+            last_fig_metric = (k, s.para, claims[new_fig_claims[-1]].metric, claims[new_fig_claims[-1]].as_of)
 
         # a sentence that casts doubt on the figures just before it ("It is unclear whether ...")
         if is_hedge_sentence and not fig_idx:

@@ -724,4 +724,10 @@ def test_dateline_date_and_by_weekday(vocab):
 def test_restated_tally_keeps_the_day_and_an_acronym_names_its_union(vocab):
     text = "Police said 9,000 people marched in Lyon on Tuesday.\n\nThe militant SUD union put the figure at 40,000."
     got = [(c.value.text, c.claimant, c.as_of) for c in figures(run(vocab, text, THU))]
-    assert got[1] == ("40,000", "SUD union", dt.date(2022, 1, 4))
+    assert got[1] == ("40,000", "SUD", dt.date(2022, 1, 4))
+
+
+def test_the_comma_of_a_number_does_not_make_a_trailing_reporter(vocab):
+    text = "Police counted 52,000 marchers in Madrid, while the UGT said about 350,000 had marched in the capital."
+    got = [(c.value.text, c.claimant) for c in figures(run(vocab, text))]
+    assert got[1] == ("about 350,000", "UGT")

@@ -330,7 +330,11 @@ class Attributor:
                     )
                     if adjective and t.upper and len(w) >= 2 and nxt.t in ORG_WORDS and nxt.t not in ("news", "times", "post", "red"):
                         # "the CGT union", "the PKK party": an acronym names the body
-                        cands.append(self._proper(s0, end + 1))
+                        c = self._proper(s0, end)  # the name is the acronym: "CGT"
+                        c.j = end + 1
+                        if c.actor is not None:
+                            c.actor.org, c.actor.kind, c.actor.person = True, "organisation", False
+                        cands.append(c)
                         k = end + 1
                         continue
                     if not adjective:
@@ -961,6 +965,8 @@ def trailing(toks, v: int, cj: int) -> bool:
     nothing follows it but adjuncts."""
     rest = toks[v + 1:cj]
     for x, t in enumerate(rest):
+        if t.t == "," and 0 < x < len(rest) - 1 and rest[x - 1].t[-1:].isdigit() and rest[x + 1].t[:1].isdigit() and rest[x - 1].end == t.start == rest[x + 1].start - 1:
+            continue  # the comma of "700,000"
         if t.t == ",":
             rest = rest[:x]  # "..., officials said (on Sunday), as rescuers searched ..."
             if not rest:

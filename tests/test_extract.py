@@ -731,3 +731,17 @@ def test_the_comma_of_a_number_does_not_make_a_trailing_reporter(vocab):
     text = "Police counted 52,000 marchers in Madrid, while the UGT said about 350,000 had marched in the capital."
     got = [(c.value.text, c.claimant) for c in figures(run(vocab, text))]
     assert got[1] == ("about 350,000", "UGT")
+
+
+APPOSITIVES = [
+    ("relative who", "Governor Amina Bello, who visited the shelters on Monday, said 40 people were missing.", "Amina Bello"),
+    ("relative which + acronym", "The Coastal Rescue Federation (CRF), which runs six lifeboat stations, said 40 people were missing.", "Coastal Rescue Federation"),
+    ("relative whose + abbreviation", "Mayor Tomas Ruiz, whose term ends on Nov. 3, said 40 people were missing.", "Tomas Ruiz"),
+    ("name as the aside", "Chile's envoy to the U.N., Paula Serrano, said 40 people were missing.", "Paula Serrano"),
+]
+
+
+@pytest.mark.parametrize("name,text,claimant", APPOSITIVES, ids=[a[0] for a in APPOSITIVES])
+def test_the_subject_before_an_aside_is_the_claimant(vocab, name, text, claimant):
+    (c,) = figures(run(vocab, text))
+    assert c.claimant == claimant

@@ -681,6 +681,34 @@ class Attributor:
                 k -= 1
             return None
 
+        def appositive_subject(v: int) -> Cand | None:
+            """"X, who toured the camps on Tuesday, said", "The Association (GYLA), which
+            gives legal aid, said", "Moscow's envoy to the U.N., Vassily Nebenzia, said":
+            the subject stands before a comma-delimited aside that ends at the verb."""
+            if v - 1 <= ci or txt[v - 1] != "," or quote_tok[v - 1 - ti]:
+                return None
+            x = v - 2
+            while x > ci and txt[x] != "," and v - x < 30:
+                if txt[x] in (";", ":", "\u201c", "\u201d", "\"") or quote_tok[x - ti] or txt[x] in SPEECH_VERBS:
+                    return None
+                x -= 1
+            if x <= ci or txt[x] != ",":
+                return None
+            inner = by_start.get(x + 1)
+            if inner is not None and inner.j == v - 1 and inner.kind in ("vocab", "proper") and inner.actor is not None and inner.actor.person:
+                return inner  # the aside is the name itself
+            if txt[x + 1] not in ("who", "which", "whose", "a", "an", "the", "head", "chief", "leader", "one", "itself", "himself", "herself"):
+                return None
+            y = x - 1
+            if txt[y] == ")":
+                while y > ci and txt[y] != "(":
+                    y -= 1
+                y -= 1
+            c = by_end.get(y + 1)
+            if c is None or c.kind == "pronoun" or self.governing(c, ci) not in (None, "through"):
+                return None
+            return c
+
         def inverted_subject(v: int) -> Cand | None:
             if v - 1 < ci:
                 return None
@@ -763,8 +791,10 @@ class Attributor:
             inverted = False
             after_comma = v > ci and (txt[v - 1] in CLOSING or quote_tok[v - 1 - ti])
             if after_comma:
-                subj = inverted_subject(v)
-                inverted = subj is not None
+                subj = appositive_subject(v)
+                if subj is None:
+                    subj = inverted_subject(v)
+                    inverted = subj is not None
                 if subj is None and t.endswith("ing"):
                     continue  # ", accusing ..." belongs to the clause before
             if subj is None:

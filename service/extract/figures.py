@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .lexicon import GROUP_PHRASES, GROUP_WORDS, PEOPLE_NOUNS
+from .lexicon import GROUP_PHRASES, GROUP_WORDS, PEOPLE_NOUNS, SPEECH_VERBS
 from .textutil import Token
 
 AFTER_MAX = 10
@@ -206,7 +206,7 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
             continue
         gap = toks[nums[idx].nj:nums[idx + 1].qi]
         words = [t.t for t in gap if t.word]
-        if len(words) > 5 or not any(t.t in (",", "and") for t in gap) or any(w in VERBISH or w in ("while", "whereas") for w in words):
+        if len(words) > 5 or not any(t.t in (",", "and") for t in gap) or any(w in VERBISH or w in SPEECH_VERBS or w in ("while", "whereas") for w in words):
             continue
         q = nums[idx + 1].nj
         if q + 1 < len(toks) and toks[q].t == "of" and toks[q + 1].t in _PARTITIVE:

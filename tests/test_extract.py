@@ -335,7 +335,7 @@ def test_generic_alias_of_a_foreign_state_body_is_not_used(vocab):
     # "police" is an alias of the Kazakh police in the seeds; in a Kenyan story it is not them
     text = "NAIROBI, Kenya \u2014 At least 12 people were arrested in Kisumu, police said."
     (c,) = figures(run(vocab, text))
-    assert c.claimant == "police (Kenya)"  # a bare common noun gets the story's country
+    assert c.claimant == "Kenyan police"  # a bare common noun gets the story's country
     assert c.location == "Kisumu"
     text = "At least 12 people were arrested in Almaty, police said. Kazakhstan is tense."
     (c,) = figures(run(vocab, text))
@@ -541,17 +541,17 @@ def test_unseen_flood(vocab):
     got = [(c.metric, c.value.text, c.claimant) for c in figures(claims)]
     assert got == [
         ("deaths", "at least 45", None),
-        ("deaths", "at least 45", "state civil defense agency (Brazil)"),
-        ("missing", "67", "state civil defense agency (Brazil)"),
-        ("displaced", "More than 24,000", "state civil defense agency (Brazil)"),
-        ("injuries", "about 150", "regional health department (Brazil)"),
-        ("injuries", "12", "regional health department (Brazil)"),
-        ("troops", "Around 300", "Defense Ministry"),
+        ("deaths", "at least 45", "Brazilian state civil defense agency"),
+        ("missing", "67", "Brazilian state civil defense agency"),
+        ("displaced", "More than 24,000", "Brazilian state civil defense agency"),
+        ("injuries", "about 150", "Brazilian regional health department"),
+        ("injuries", "12", "Brazilian regional health department"),
+        ("troops", "Around 300", "Brazilian Defense Ministry"),
     ]
     by_text = {c.value.text: c for c in figures(claims)}
     assert by_text["67"].location == "Rio Grande do Sul"
     assert by_text["67"].as_of == dt.date(2024, 5, 4)
-    assert {c.claimant for c in statements(claims)} == {"Eduardo Leite", "Leite"}
+    assert {c.claimant for c in statements(claims)} == {"Eduardo Leite"}  # "Leite" is the governor named before
 
 
 def test_unseen_strike(vocab):
@@ -572,12 +572,12 @@ def test_unseen_war(vocab):
     claims = run(vocab, WAR, SUN)
     got = [(c.metric, c.value.text, c.group, c.claimant) for c in figures(claims)]
     assert got == [
-        ("deaths", "23", None, "officials (Ukraine)"),
+        ("deaths", "23", None, "Ukrainian officials"),
         ("deaths", "at least 23", "people", "Ukrainian officials"),
         ("deaths", "three", "children", "Ukrainian officials"),
         ("injuries", "73", "people", "Serhiy Lysak"),
-        ("deaths", "two", "civilians", "regional prosecutor's office (Ukraine)"),
-        ("injuries", "eight", "civilians", "regional prosecutor's office (Ukraine)"),
+        ("deaths", "two", "civilians", "Ukrainian regional prosecutor's office"),
+        ("injuries", "eight", "civilians", "Ukrainian regional prosecutor's office"),
     ]
     assert figures(claims)[-1].location == "Kramatorsk"
     assert figures(claims)[1].as_of == dt.date(2024, 5, 4)  # "early Saturday"
@@ -745,3 +745,52 @@ APPOSITIVES = [
 def test_the_subject_before_an_aside_is_the_claimant(vocab, name, text, claimant):
     (c,) = figures(run(vocab, text))
     assert c.claimant == claimant
+
+
+def test_a_generic_institution_gets_the_story_country(vocab):
+    # "Interior Ministry" and "police" are aliases of Kazakh seed actors; in a story about
+    # another country they are that country's bodies, named "<demonym> <name>"
+    text = (
+        "YEREVAN, Armenia \u2014 Armenian police said 45 protesters were detained in the capital.\n\n"
+        "The Interior Ministry said 12 officers were injured. Police said 30 people were arrested in Gyumri.\n\n"
+        "Armenia's Health Ministry said 9 people were hospitalised."
+    )
+    got = [(c.value.text, c.claimant) for c in figures(run(vocab, text))]
+    assert got == [
+        ("45", "Armenian police"), ("12", "Armenian Interior Ministry"), ("30", "Armenian police"),
+        ("9", "Armenian Health Ministry"),
+    ]
+    # the seed country's stories still resolve to the seed actors
+    text = "ALMATY, Kazakhstan \u2014 The Interior Ministry said 12 officers were injured in Kazakhstan, police said."
+    assert {c.claimant for c in figures(run(vocab, text))} <= {"kazakhstan-interior-ministry", "kazakhstan-police"}
+    # "Russia's Defence Ministry" is the Russian Defence Ministry, whatever the story's country
+    text = "Ukraine said 5 people were killed in Kharkiv. Russia's Defence Ministry said 40 soldiers were killed in Ukraine."
+    assert figures(run(vocab, text))[-1].claimant == "russian-defense-ministry"
+    # a city story: local bodies take the city
+    text = "Police in Denver said 4 people were killed. Denver police said 7 people were injured in the U.S. city."
+    assert {c.claimant for c in figures(run(vocab, text))} == {"Denver police"}
+
+
+def test_names_titles_and_back_references(vocab):
+    text = (
+        "Chief Inspector Mara Oduya said 14 people were arrested.\n\n"
+        "Deputy Fire Marshal Tom Reyes said 3 firefighters were injured. Oduya said 2 officers were injured. "
+        "She added that the investigation would take weeks.\n\n"
+        "The Greenfield Violence Archive said 9 people were killed."
+    )
+    claims = run(vocab, text)
+    got = [(c.value.text, c.claimant) for c in figures(claims)]
+    assert got == [("14", "Mara Oduya"), ("3", "Tom Reyes"), ("2", "Mara Oduya"), ("9", "Greenfield Violence Archive")]
+    assert [c.claimant_role for c in figures(claims)][:2] == ["Chief Inspector", "Deputy Fire Marshal"]
+    assert statements(claims)[-1].claimant == "Mara Oduya"
+
+
+def test_told_reporters_adds_no_relay_and_a_closing_frame_speaks_for_the_clause(vocab):
+    text = (
+        "Reuters has covered the strike since Monday.\n\n"
+        "The mayor, Ana Lobo, told reporters that 60 people were evacuated.\n\n"
+        "At the port, about 200 protesters blocked the gates, a union official told Reuters."
+    )
+    got = [(c.value.text, c.claimant, c.via) for c in figures(run(vocab, text))]
+    assert got[0] == ("60", "Ana Lobo", [])
+    assert got[1][0] == "about 200" and got[1][1].endswith("union official") and got[1][2] == ["reuters"]

@@ -794,3 +794,20 @@ def test_told_reporters_adds_no_relay_and_a_closing_frame_speaks_for_the_clause(
     got = [(c.value.text, c.claimant, c.via) for c in figures(run(vocab, text))]
     assert got[0] == ("60", "Ana Lobo", [])
     assert got[1][0] == "about 200" and got[1][1].endswith("union official") and got[1][2] == ["reuters"]
+
+
+def test_frames_spokespeople_appositions_and_quoted_names(vocab):
+    # a headline frame in the middle of a sentence speaks for the clause before it
+    text = "Flash floods kill 14 in the north, Chad says; rescuers search for survivors"
+    assert [c.claimant for c in figures(run(vocab, text))] == ["Chad"]
+    # "a spokeswoman said" speaks for the body the sentence just named
+    text = "Eleven people were being treated at Mercy General Hospital, a spokeswoman said."
+    assert [c.claimant for c in figures(run(vocab, text))] == ["Mercy General Hospital"]
+    # a common-noun source before a name is its description
+    text = "According to the opposition Civic Platform, about 90,000 people took to the streets."
+    assert [c.claimant for c in figures(run(vocab, text))] == ["Civic Platform"]
+    text = "The opposition Labour party said 300 people were detained."
+    assert [c.claimant for c in figures(run(vocab, text))] == ["Labour party"]
+    # a name inside quoted speech is not the "he" who says it
+    text = "Governor Ruth Amadi visited the camp. \u201cEvery Red Line we cross costs lives,\u201d she said."
+    assert [c.claimant for c in statements(run(vocab, text))][-1] == "Ruth Amadi"

@@ -67,6 +67,7 @@ ORG_WORDS = {
     "institution", "league", "syndicate", "chamber", "bloc", "council", "firm", "clinic",
     "airport", "airline", "airlines", "prison", "station", "office", "centre", "laboratory",
 }
+_PARTY_WORDS = {"party", "movement", "coalition", "alliance", "bloc", "front"}
 # role nouns that head a capitalised title written before a new name ("Public Defender Levan
 # Ioseliani", "Special Agent in Charge Doug Goodwater", "Fire Marshal Ana Ruiz")
 ROLE_NOUNS = {
@@ -238,7 +239,7 @@ class Attributor:
                     e2 += 1
                 if e2 < tj and taken[e2 - ti] or e2 - end == 2:
                     end = e2
-            if end < tj and (taken[end - ti] or (toks[end].cap and toks[end].word and txt[end] not in CAPITAL_STOP and self._title_at(end, tj) is None)):
+            if end < tj and (taken[end - ti] or (toks[end].cap and toks[end].word and txt[end] not in CAPITAL_STOP and txt[end] not in ORG_WORDS and self._title_at(end, tj) is None)):
                 qs, _ = self._qualifier_before(k, ti)
                 for x in range(qs, end):
                     taken[x - ti] = True
@@ -355,6 +356,10 @@ class Attributor:
                         )
                         and (nxt.t not in SPEECH_VERBS or nxt.t in NOUN_AMBIGUOUS) and nxt.t not in SUBJECT_FILLERS and nxt.t not in RELAY_VERBS
                     )
+                    if adjective and nxt.t in _PARTY_WORDS and not t.upper and txt[s0] not in DEMONYMS and txt[s0] not in COUNTRIES and txt[s0] not in COUNTRY_ALIASES:
+                        cands.append(self._proper(s0, end + 1))  # "the Congress party", "the Likud party"
+                        k = end + 1
+                        continue
                     if adjective and t.upper and len(w) >= 2 and nxt.t in ORG_WORDS and nxt.t not in ("news", "times", "post", "red"):
                         # "the CGT union", "the PKK party": an acronym names the body
                         c = self._proper(s0, end)  # the name is the acronym: "CGT"
@@ -370,6 +375,11 @@ class Attributor:
                 continue
             k += 1
         cands.sort(key=lambda c: c.i)
+        # "the opposition Coalition for Change", "the rights group Amnesty International": a
+        # common-noun source right before a name is its description; the name speaks
+        drop = {id(a) for a, b in zip(cands, cands[1:]) if a.kind == "generic" and b.j > b.i and a.j == b.i and b.kind in ("proper", "vocab") and b.actor is not None and (not b.actor.person or (b.kind == "proper" and not b.head))}
+        if drop:
+            cands = [c for c in cands if id(c) not in drop]
         # "(AP)", "(AFP)", "(NATO)": credits and acronyms in brackets are not new mentions
         return [c for c in cands if not (c.i > ti and c.j < tj and txt[c.i - 1] == "(" and txt[c.j] == ")")]
 
@@ -543,7 +553,13 @@ class Attributor:
         if c.kind == "pronoun":
             return self._resolve_pronoun(c, pos, para, sent_cands)
         if c.kind == "title":
-            return self._resolve_title(c)
+            a = self._resolve_title(c)
+            if a is None and c.head in ("spokesman", "spokeswoman", "spokesperson"):
+                # "..., treated at Hillcrest Medical Center, a spokeswoman said": the body just named
+                for sc in reversed(sent_cands):
+                    if sc.j <= c.i and sc.kind in ("vocab", "proper") and sc.actor is not None and sc.actor.org and not sc.actor.media:
+                        return sc.actor
+            return a
         if c.kind == "nominal":
             a = self._resolve_nominal(c.head, pos, sent_cands, c)
             if a is None and c.qual and c.head not in ("media",):
@@ -569,6 +585,10 @@ class Attributor:
                 words = c.text.rsplit(None, 1)
                 if c.qual and len(words) == 2 and any(ch.isupper() for ch in words[0]):
                     return Actor(key=words[0], slug=None, kind="organisation", person=False, org=True)
+                # "..., treated at Hillcrest Medical Center, a spokeswoman said": the body just named
+                for sc in reversed(sent_cands):
+                    if sc.j <= c.i and sc.kind in ("vocab", "proper") and sc.actor is not None and sc.actor.org and not sc.actor.media:
+                        return sc.actor
                 return None
             if c.head in ("officials", "authorities", "government", "ministry", "police", "army", "military"):
                 a = self._resolve_nominal({"officials": "authorities"}.get(c.head, c.head), pos, sent_cands, c, history=False)

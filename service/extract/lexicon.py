@@ -299,6 +299,7 @@ CAPITAL_STOP = {
     "furthermore", "additionally", "nevertheless", "nonetheless", "indeed", "officials",
     "police", "witnesses", "residents", "protesters", "photo", "video", "source", "image",
     "enlarge", "related", "read", "watch", "click", "share", "leave", "post", "news",
+    "another", "every", "each", "nearly", "almost", "about", "around", "roughly", "none",
 }
 
 # phrases that weaken a figure or statement (name, regex)

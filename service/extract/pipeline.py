@@ -110,6 +110,10 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
         for p in numpos:
             number_toks.update(range(p.qi, p.nj))
         quote_tok = _quote_mask(doc, s, ti, tj)
+        if any(quote_tok):
+            # a name inside quoted speech is what was said, not who speaks ('"Every Patriot
+            # system means ...," he said': "he" is not "Every Patriot")
+            cands = [c for c in cands if not (c.kind in ("proper", "pronoun") and quote_tok[c.i - ti])]
 
         # clauses, then the metric of each number within its clause
         clauses = _split_clauses(doc, att, cands, ti, tj, quote_tok, numpos)
@@ -178,24 +182,34 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
             if c.attr.claimant is not None and c.attr.explicit and not c.inherited:
                 sent_claimants.append((c.attr.claimant, c.attr.via, toks[c.i].start))
 
-        # a closing reporting frame ("..., a union official told Reuters.", "..., and about 500
-        # were displaced, the agency said.") speaks for the clauses before it that name no source
+        # a reporting frame after a comma ("..., a union official told Reuters.", "..., and about
+        # 500 were displaced, the agency said.", "Strike kills 31, Ukraine says; ...") speaks for
+        # the clauses before it that name no source
         if len(clauses) > 1 and not is_hedge_sentence:
-            last = clauses[-1]
-            lw = [t.t for t in toks[last.i:last.j] if t.word]
-            frame_only = (
-                not last.figure and len(lw) <= 9 and "that" not in lw
-                and not any(quote_tok[x - ti] for x in range(last.i, last.j)) and toks[last.i - 1].t == ","
-            )
-            if last.attr.explicit and last.attr.claimant is not None and (frame_only or _closing_frame(att, toks, cands, last, tj, quote_tok, ti)):
+            for fi in range(1, len(clauses)):
+                fr = clauses[fi]
+                if not (fr.attr.explicit and fr.attr.claimant is not None) or fr.inherited:
+                    continue
+                lw = [t.t for t in toks[fr.i:fr.j] if t.word]
+                frame_only = (
+                    not fr.figure and len(lw) <= 9 and "that" not in lw
+                    and not any(quote_tok[x - ti] for x in range(fr.i, fr.j)) and toks[fr.i - 1].t == ","
+                )
+                if not (frame_only or (fi == len(clauses) - 1 and _closing_frame(att, toks, cands, fr, tj, quote_tok, ti))):
+                    continue
+                before: list[Clause] = []
+                for c in reversed(clauses[:fi]):
+                    if c.attr.explicit and not c.inherited:
+                        break
+                    before.append(c)
                 took = False
-                for c in clauses[:-1]:
+                for c in before:
                     if not c.attr.explicit:
-                        c.attr = Attribution(last.attr.claimant, list(last.attr.via), True, False, last.attr.media_reports)
+                        c.attr = Attribution(fr.attr.claimant, list(fr.attr.via), True, False, fr.attr.media_reports)
                         c.inherited = True
                         took = True
-                if took and all(c.figure for c in clauses[:-1]):
-                    last.speech = False  # the frame itself says nothing more
+                if took and frame_only and all(c.figure for c in before):
+                    fr.speech = False  # the frame itself says nothing more
 
         any_explicit = any(c.attr.explicit for c in clauses)
         first_word = next((t.t for t in toks[ti:tj] if t.word), "")

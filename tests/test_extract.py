@@ -811,3 +811,11 @@ def test_frames_spokespeople_appositions_and_quoted_names(vocab):
     # a name inside quoted speech is not the "he" who says it
     text = "Governor Ruth Amadi visited the camp. \u201cEvery Red Line we cross costs lives,\u201d she said."
     assert [c.claimant for c in statements(run(vocab, text))][-1] == "Ruth Amadi"
+
+
+def test_a_toll_far_before_its_tally_verb(vocab):
+    text = "The death toll from the 6.4-magnitude tremor that shook the mountain villages of the north on Friday has climbed to at least 87, officials said."
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("deaths", "at least 87")]
+    # a count inside a relative clause between them counts something else
+    text = "The toll from the storm that destroyed 300 homes has risen to 12, officials said."
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("buildings_destroyed", "300"), ("deaths", "12")]

@@ -23,6 +23,8 @@ TALLY_VERBS = {
     "increased", "increases", "surpassed", "surpasses", "grew", "grows", "soared", "soars",
     "mounted", "mounts", "was", "is", "now",
 }
+TOLL_BEFORE_MAX = 24
+_TOLL_WORDS = {"toll", "tally", "tolls"}
 WEAK_AFTER_MAX = 2
 WEAK_BEFORE_MAX = 1
 VERBISH = {
@@ -138,6 +140,17 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
                     cost = d
                 kind = "after"
             elif t.j <= p.qi:  # before
+                # "The death toll from the magnitude 7.1 earthquake that struck ... has risen to
+                # at least 214": a toll is the subject of the tally verb right before its number
+                toll = not t.weak and any(toks[x].t in _TOLL_WORDS for x in range(t.i, t.j)) and any(x.t in TALLY_VERBS for x in toks[max(t.j, p.qi - 3):p.qi])
+                if toll:
+                    rel = next((x for x in range(t.j, p.qi) if toks[x].t in ("that", "which", "who")), p.qi)
+                    if any(k != idx and q.qi >= t.j and q.nj <= rel for k, q in enumerate(nums)) or blocked(t.j, p.qi) or word_distance(toks, t.j, p.qi) > TOLL_BEFORE_MAX:
+                        continue
+                    result_cost = 1
+                    if best is None or result_cost < best[0]:
+                        best = (result_cost, ti_, "before")
+                    continue
                 if between_has_number(t.j, p.qi, idx) or blocked(t.j, p.qi):
                     continue
                 d = word_distance(toks, t.j, p.qi)

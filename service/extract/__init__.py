@@ -25,7 +25,8 @@ about, i.e. the country named most often by name or demonym (lexicon.DEMONYMS):
 authorities, officials) in a story whose main place is a city take the city: "Tulsa police";
 "police in Denver" is "Denver police"; "Russia's Defence Ministry" is the Russian one. The
 qualified name is looked up among the actor names, so "Kazakh police" is the seed actor
-kazakhstan-police. With no country named, the place follows in brackets: "police (Tulsa)". A
+kazakhstan-police. With no country named, other bodies take the main place in brackets:
+"Health Department (Tulsa)". A
 generic alias of a vocabulary actor ("Interior Ministry" of the Kazakh seeds) is used only when
 the article names that actor's country at least half as often as its main country.
 """

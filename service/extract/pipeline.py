@@ -806,7 +806,7 @@ def _actor_key(a: Actor | None, place: str | None = None, country: str | None = 
         if key.lower() in _COMMON_BODIES:
             key = key.lower()  # "Police said" at the start of a sentence is the common noun
         local = any(w in _LOCAL_BODY_WORDS for w in key.lower().split())
-        if local and place and fold(place) not in COUNTRIES and country:
+        if local and place and fold(place) not in COUNTRIES:
             return qualify(key, place, vocab, adjective=False)[:300]  # "Tulsa police"
         if country:
             return qualify(key, country, vocab)[:300]

@@ -14,6 +14,21 @@ Modules, one concern each:
     dates        as_of from the publication date and relative phrases
     confidence   documented confidence factors
     pipeline     the orchestration
+
+Claimant names. A claimant is a vocabulary slug when a name or alias matched, else the name as
+written ("Levan Ioseliani"; a title written before a new name is split off into
+``claimant_role``: "Public Defender"). A name that names no particular body - a common noun
+("police", "officials") or an institution name made only of generic words ("Interior Ministry",
+"Health Ministry", "the army") - is qualified with the demonym of the country the article is
+about, i.e. the country named most often by name or demonym (lexicon.DEMONYMS):
+"Georgian Interior Ministry", "Kenyan police", "Ukrainian officials". Local bodies (police,
+authorities, officials) in a story whose main place is a city take the city: "Tulsa police";
+"police in Denver" is "Denver police"; "Russia's Defence Ministry" is the Russian one. The
+qualified name is looked up among the actor names, so "Kazakh police" is the seed actor
+kazakhstan-police. With no country named, other bodies take the main place in brackets:
+"Health Department (Tulsa)". A
+generic alias of a vocabulary actor ("Interior Ministry" of the Kazakh seeds) is used only when
+the article names that actor's country at least half as often as its main country.
 """
 
 from __future__ import annotations
@@ -44,7 +59,7 @@ __all__ = [
     "extract",
 ]
 
-EXTRACTOR_VERSION = "1"  # bump when output changes; origin is "extracted:" + this
+EXTRACTOR_VERSION = "2"  # bump when output changes; origin is "extracted:" + this
 
 log = logging.getLogger("factdesk.extract")
 

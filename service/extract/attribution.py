@@ -18,12 +18,17 @@ Patterns handled (all generic English reporting syntax):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .lexicon import (
     CAPITAL_STOP,
+    COUNTRIES,
+    COUNTRY_ALIASES,
+    DEMONYMS,
     DETERMINERS,
     EYEWITNESS_WORDS,
+    GENERIC_INSTITUTION_WORDS,
     GENERIC_SOURCES,
     INSTITUTIONAL,
     MEDIA_WORDS,
@@ -41,7 +46,7 @@ from .lexicon import (
     TITLES,
     UNNAMED_SOURCES,
 )
-from .textutil import Token
+from .textutil import Token, tokenize_folded
 from .textutil import fold as _fold_key
 
 ORG_WORDS = {
@@ -58,6 +63,23 @@ ORG_WORDS = {
     "inspectorate", "ministries", "brigade", "battalion", "regiment", "unit", "command",
     "headquarters", "school", "club", "fund", "programme", "program", "mission", "services",
     "agencies", "department", "board", "authority", "corps", "guards", "brigades",
+    "archive", "project", "initiative", "observatory", "monitor", "trust", "society", "center",
+    "institution", "league", "syndicate", "chamber", "bloc", "council", "firm", "clinic",
+    "airport", "airline", "airlines", "prison", "station", "office", "centre", "laboratory",
+}
+_PARTY_WORDS = {"party", "movement", "coalition", "alliance", "bloc", "front"}
+# role nouns that head a capitalised title written before a new name ("Public Defender Levan
+# Ioseliani", "Special Agent in Charge Doug Goodwater", "Fire Marshal Ana Ruiz")
+ROLE_NOUNS = {
+    "defender", "agent", "ombudsman", "ombudsperson", "inspector", "advocate", "attorney",
+    "justice", "counsel", "marshal", "constable", "detective", "trooper", "ranger", "auditor",
+    "registrar", "warden", "dean", "rector", "bishop", "archbishop", "cardinal", "rabbi", "imam",
+    "mufti", "charge", "coroner", "examiner", "controller", "administrator", "undersecretary",
+    "spokesman", "spokeswoman", "spokesperson", "officer", "official", "sheriff", "lieutenant",
+    "sergeant", "corporal", "major", "colonel", "captain", "commander", "general", "admiral",
+    "minister", "secretary", "director", "governor", "mayor", "chief", "commissioner",
+    "superintendent", "president", "chairman", "chairwoman", "chair", "head", "prosecutor",
+    "judge", "senator", "representative", "deputy", "envoy", "ambassador", "premier",
 }
 # single title words too common to stand alone as a reference to a person
 STANDALONE_TITLE_EXCLUDE = {
@@ -80,7 +102,9 @@ NOMINAL_STOP = {
 } | DETERMINERS
 QUALIFIER_LOWER = {
     "local", "state", "government", "health", "hospital", "police", "military", "security",
-    "federal", "regional", "provincial", "city", "senior", "top",
+    "federal", "regional", "provincial", "city", "senior", "top", "union", "party", "opposition",
+    "rescue", "fire", "army", "prison", "court", "ministry", "embassy", "company", "airport",
+    "school", "county", "municipal", "district", "hospital", "interior", "defence", "defense",
 }
 TITLE_WORDS = {w for t in TITLES for w in t}
 _ADJ_SUFFIXES = ("an", "ian", "ese", "ish", "ic", "i", "ch", "ss", "ern")
@@ -122,6 +146,7 @@ class Actor:
     official_generic: bool = False  # "officials", "the authorities" with no vocabulary match
     media: bool = False
     org: bool = False
+    role: str = ""  # the title written before a new name: "Public Defender"
 
 
 @dataclass(slots=True)
@@ -173,12 +198,15 @@ class Attributor:
         self.history: list[HistEntry] = []
         self.main_prefixes: list[str] = []
         self.main_place: str | None = None
+        self.country: str | None = None  # the country the story is about (qualifies "police")
         self.places: set[str] = set()
         self.cands_by_sent: list[list[Cand]] = []
         self.title_map: dict[tuple[str, ...], list[tuple[Actor, tuple[str, ...]]]] = {}
         self.eyewitness_keys: set[str] = set()
         self.mention_counts: dict[str, int] = {}
         self.title_before: dict[int, tuple[str, ...]] = {}  # token index of a name -> its title
+        self.surnames: dict[str, Actor] = {}  # last name (folded) -> the person first named in full
+        self.acronyms: dict[str, Actor] = {}  # "indeci" -> the body named in full before "(INDECI)"
 
     # ------------------------------------------------------------------ candidates
 
@@ -211,7 +239,7 @@ class Attributor:
                     e2 += 1
                 if e2 < tj and taken[e2 - ti] or e2 - end == 2:
                     end = e2
-            if end < tj and (taken[end - ti] or (toks[end].cap and toks[end].word and txt[end] not in CAPITAL_STOP and self._title_at(end, tj) is None)):
+            if end < tj and (taken[end - ti] or (toks[end].cap and toks[end].word and txt[end] not in CAPITAL_STOP and txt[end] not in ORG_WORDS and self._title_at(end, tj) is None)):
                 qs, _ = self._qualifier_before(k, ti)
                 for x in range(qs, end):
                     taken[x - ti] = True
@@ -307,7 +335,7 @@ class Attributor:
                     if x.cap and x.word and not x.t[:1].isdigit():
                         last_cap = e
                         e += 1
-                    elif x.t in NAME_CONNECTORS and e + 1 < tj and e > k:
+                    elif (x.t in NAME_CONNECTORS or (x.t == "in" and toks[e + 1].t == "charge")) and e + 1 < tj and e > k:
                         e += 1
                     else:
                         break
@@ -328,12 +356,30 @@ class Attributor:
                         )
                         and (nxt.t not in SPEECH_VERBS or nxt.t in NOUN_AMBIGUOUS) and nxt.t not in SUBJECT_FILLERS and nxt.t not in RELAY_VERBS
                     )
+                    if adjective and nxt.t in _PARTY_WORDS and not t.upper and txt[s0] not in DEMONYMS and txt[s0] not in COUNTRIES and txt[s0] not in COUNTRY_ALIASES:
+                        cands.append(self._proper(s0, end + 1))  # "the Congress party", "the Likud party"
+                        k = end + 1
+                        continue
+                    if adjective and t.upper and len(w) >= 2 and nxt.t in ORG_WORDS and nxt.t not in ("news", "times", "post", "red"):
+                        # "the CGT union", "the PKK party": an acronym names the body
+                        c = self._proper(s0, end)  # the name is the acronym: "CGT"
+                        c.j = end + 1
+                        if c.actor is not None:
+                            c.actor.org, c.actor.kind, c.actor.person = True, "organisation", False
+                        cands.append(c)
+                        k = end + 1
+                        continue
                     if not adjective:
                         cands.append(self._proper(s0, end))
                 k = max(end, k + 1)
                 continue
             k += 1
         cands.sort(key=lambda c: c.i)
+        # "the opposition Coalition for Change", "the rights group Amnesty International": a
+        # common-noun source right before a name is its description; the name speaks
+        drop = {id(a) for a, b in zip(cands, cands[1:]) if a.kind == "generic" and b.j > b.i and a.j == b.i and b.kind in ("proper", "vocab") and b.actor is not None and (not b.actor.person or (b.kind == "proper" and not b.head))}
+        if drop:
+            cands = [c for c in cands if id(c) not in drop]
         # "(AP)", "(AFP)", "(NATO)": credits and acronyms in brackets are not new mentions
         return [c for c in cands if not (c.i > ti and c.j < tj and txt[c.i - 1] == "(" and txt[c.j] == ")")]
 
@@ -392,12 +438,24 @@ class Attributor:
         while e - 1 > name_s and self.txt[e - 1] in ("spokesman", "spokeswoman", "spokesperson", "official", "officials", "source", "sources"):
             e -= 1  # "a Metropolitan Police spokesperson" speaks for the Metropolitan Police
         words = [t for t in self.txt[name_s:e] if t[:1].isalnum()]
+        role = " ".join(self.doc.text[toks[s].start:toks[name_s - 1].end].split()) if name_s > s else ""
+        # a capitalised title glued to a new name: "Public Defender Levan Ioseliani"
+        if not any(w in ORG_WORDS for w in words) and len(words) >= 3:
+            r = max((x for x in range(name_s, e - 2) if self.txt[x] in ROLE_NOUNS), default=-1)
+            if r >= 0 and 2 <= e - (r + 1) <= 3 and all(toks[x].cap and toks[x].word for x in range(r + 1, e)):
+                r0 = s - len(self.title_before[s]) if s in self.title_before else s  # "Chief" + "Inspector"
+                role = " ".join(self.doc.text[toks[r0].start:toks[r].end].split())
+                title = title or ("official",)
+                name_s = r + 1
+                words = [t for t in self.txt[name_s:e] if t[:1].isalnum()]
         org = any(w in ORG_WORDS for w in words)
+        if len(words) == 1 and e - name_s == 1 and toks[name_s].upper and 2 <= len(words[0]) <= 8 and words[0].isalpha():
+            org = True  # "INDECI", "GYLA", "FBI": an acronym names a body, not a person
         media = any(w in MEDIA_WORDS for w in words)
         person = not org and (bool(title) or (2 <= len(words) <= 4 and all(toks[x].cap for x in range(name_s, e) if toks[x].word)))
         text = self.doc.text[toks[name_s].start:toks[e - 1].end]
         a = Actor(key=text, slug=None, kind="person" if person else ("media" if media else "other"),
-                  person=person, media=media, org=org)
+                  person=person, media=media, org=org, role=role if person else "")
         return Cand(s, e, "proper", a, head=" ".join(title), text=text)
 
     # ------------------------------------------------------------------ document pre-pass
@@ -410,6 +468,13 @@ class Attributor:
                 continue
             a = c.actor
             self.mention_counts[a.key] = self.mention_counts.get(a.key, 0) + 1
+            # "the National Civil Defence Institute (INDECI)": the acronym names the same body
+            if c.j + 2 < len(toks) and self.txt[c.j] == "(" and self.txt[c.j + 2] == ")" and toks[c.j + 1].upper and not a.person:
+                self.acronyms.setdefault(self.txt[c.j + 1], a)
+            if c.kind == "proper" and a.person and " " in a.key:
+                last = _fold_key(a.key.split()[-1])
+                if len(last) >= 3:
+                    self.surnames.setdefault(last, a)  # "Dennis Larsen" ... later "Larsen said"
             if (a.person or c.kind == "proper") and (
                 (c.i >= 1 and self.txt[c.i - 1] in EYEWITNESS_WORDS)
                 or (c.j + 1 < len(toks) and self.txt[c.j] == "," and self.txt[c.j + 1] in ("a", "an") and any(w in EYEWITNESS_WORDS for w in self.txt[c.j + 2:c.j + 6]))
@@ -457,12 +522,44 @@ class Attributor:
     # ------------------------------------------------------------------ resolution
 
     def resolve(self, c: Cand, pos: int, para: int, sent_cands: list[Cand]) -> Actor | None:
+        if c.kind == "proper" and c.actor is not None and " " not in c.actor.key.strip():
+            full = self.acronyms.get(_fold_key(c.actor.key.strip()))
+            if full is not None:
+                return full
+            full = self.surnames.get(_fold_key(c.actor.key.strip()))
+            if full is not None and not c.actor.org:
+                return full
+        if c.kind == "proper" and c.actor is not None and c.actor.slug is None and "'s " in c.actor.key.replace("\u2019", "'"):
+            owner, _, rest = c.actor.key.replace("\u2019", "'").partition("'s ")
+            country = COUNTRY_ALIASES.get(_fold_key(owner)) or (_fold_key(owner) if _fold_key(owner) in COUNTRIES else None)
+            if country is not None and generic_name(rest):
+                q = qualify(rest, country, self.vocab)  # "Armenia's Health Ministry"
+                if q in self.vocab.actor_kind:
+                    return actor_from_vocab(self.vocab, q)
+                return Actor(key=q, slug=None, kind=c.actor.kind, person=c.actor.person, org=True)
+        if c.kind == "proper" and c.actor is not None and c.actor.slug is None and c.i >= 3 and self.txt[c.i - 1] == "s" and self.txt[c.i - 2] == "'" and generic_name(c.actor.key):
+            # "Russia's Defence Ministry" is the Russian Defence Ministry
+            w = self.txt[c.i - 3]
+            country = COUNTRY_ALIASES.get(w) or (w if w in COUNTRIES else None)
+            if country is None and c.i >= 4 and (self.txt[c.i - 4] + " " + w) in COUNTRIES:
+                country = self.txt[c.i - 4] + " " + w
+            if country is not None:
+                q = qualify(c.actor.key, country, self.vocab)
+                if q in self.vocab.actor_kind:
+                    return actor_from_vocab(self.vocab, q)
+                return Actor(key=q, slug=None, kind=c.actor.kind, person=c.actor.person, org=True)
         if c.kind in ("vocab", "proper"):
             return c.actor
         if c.kind == "pronoun":
             return self._resolve_pronoun(c, pos, para, sent_cands)
         if c.kind == "title":
-            return self._resolve_title(c)
+            a = self._resolve_title(c)
+            if a is None and c.head in ("spokesman", "spokeswoman", "spokesperson"):
+                # "..., treated at Hillcrest Medical Center, a spokeswoman said": the body just named
+                for sc in reversed(sent_cands):
+                    if sc.j <= c.i and sc.kind in ("vocab", "proper") and sc.actor is not None and sc.actor.org and not sc.actor.media:
+                        return sc.actor
+            return a
         if c.kind == "nominal":
             a = self._resolve_nominal(c.head, pos, sent_cands, c)
             if a is None and c.qual and c.head not in ("media",):
@@ -470,6 +567,9 @@ class Attributor:
                 words = c.text.split(None, 1)
                 desc = words[1] if len(words) > 1 and words[0].lower() in ("the", "this", "that") else c.text
                 a = Actor(key=desc, slug=None, kind="organisation", person=False, org=True)
+            if a is None and c.head in ("army", "police", "government", "authorities") and c.text.lower().split()[0] == "the":
+                # "the army said", with no army named before: the army of the story's country
+                a = Actor(key=c.text.split(None, 1)[1].lower(), slug=None, kind="government", person=False, official_generic=True, org=True)
             return a
         if c.kind == "institutional":
             a = self._resolve_nominal(c.head, pos, sent_cands, c, history=False)
@@ -485,6 +585,10 @@ class Attributor:
                 words = c.text.rsplit(None, 1)
                 if c.qual and len(words) == 2 and any(ch.isupper() for ch in words[0]):
                     return Actor(key=words[0], slug=None, kind="organisation", person=False, org=True)
+                # "..., treated at Hillcrest Medical Center, a spokeswoman said": the body just named
+                for sc in reversed(sent_cands):
+                    if sc.j <= c.i and sc.kind in ("vocab", "proper") and sc.actor is not None and sc.actor.org and not sc.actor.media:
+                        return sc.actor
                 return None
             if c.head in ("officials", "authorities", "government", "ministry", "police", "army", "military"):
                 a = self._resolve_nominal({"officials": "authorities"}.get(c.head, c.head), pos, sent_cands, c, history=False)
@@ -672,6 +776,34 @@ class Attributor:
                 k -= 1
             return None
 
+        def appositive_subject(v: int) -> Cand | None:
+            """"X, who toured the camps on Tuesday, said", "The Association (GYLA), which
+            gives legal aid, said", "Moscow's envoy to the U.N., Vassily Nebenzia, said":
+            the subject stands before a comma-delimited aside that ends at the verb."""
+            if v - 1 <= ci or txt[v - 1] != "," or quote_tok[v - 1 - ti]:
+                return None
+            x = v - 2
+            while x > ci and txt[x] != "," and v - x < 30:
+                if txt[x] in (";", ":", "\u201c", "\u201d", "\"") or quote_tok[x - ti] or txt[x] in SPEECH_VERBS:
+                    return None
+                x -= 1
+            if x <= ci or txt[x] != ",":
+                return None
+            inner = by_start.get(x + 1)
+            if inner is not None and inner.j == v - 1 and inner.kind in ("vocab", "proper") and inner.actor is not None and inner.actor.person:
+                return inner  # the aside is the name itself
+            if txt[x + 1] not in ("who", "which", "whose", "a", "an", "the", "head", "chief", "leader", "one", "itself", "himself", "herself"):
+                return None
+            y = x - 1
+            if txt[y] == ")":
+                while y > ci and txt[y] != "(":
+                    y -= 1
+                y -= 1
+            c = by_end.get(y + 1)
+            if c is None or c.kind == "pronoun" or self.governing(c, ci) not in (None, "through"):
+                return None
+            return c
+
         def inverted_subject(v: int) -> Cand | None:
             if v - 1 < ci:
                 return None
@@ -754,8 +886,10 @@ class Attributor:
             inverted = False
             after_comma = v > ci and (txt[v - 1] in CLOSING or quote_tok[v - 1 - ti])
             if after_comma:
-                subj = inverted_subject(v)
-                inverted = subj is not None
+                subj = appositive_subject(v)
+                if subj is None:
+                    subj = inverted_subject(v)
+                    inverted = subj is not None
                 if subj is None and t.endswith("ing"):
                     continue  # ", accusing ..." belongs to the clause before
             if subj is None:
@@ -831,6 +965,8 @@ class Attributor:
                 continue
             if not self._is_media(c):
                 continue
+            if c.kind == "nominal" and c.text.lower() in ("reporters", "journalists", "correspondents"):
+                continue  # "told reporters": nobody in particular relays it
             k = c.i - 1
             while k >= ci and (txt[k] in DETERMINERS or toks[k].cap or txt[k] in ("tv", "broadcaster", "state", "local", "news", "agency")):
                 k -= 1
@@ -956,6 +1092,8 @@ def trailing(toks, v: int, cj: int) -> bool:
     nothing follows it but adjuncts."""
     rest = toks[v + 1:cj]
     for x, t in enumerate(rest):
+        if t.t == "," and 0 < x < len(rest) - 1 and rest[x - 1].t[-1:].isdigit() and rest[x + 1].t[:1].isdigit() and rest[x - 1].end == t.start == rest[x + 1].start - 1:
+            continue  # the comma of "700,000"
         if t.t == ",":
             rest = rest[:x]  # "..., officials said (on Sunday), as rescuers searched ..."
             if not rest:
@@ -990,3 +1128,34 @@ def _prefix_match(a, b) -> bool:
             if len(x2) >= 2 and len(y2) >= 2 and (x2[:4] == y2[:4] or x2 == y2):
                 return True
     return False
+
+
+_DEMONYM_OF: dict[str, str] = {}
+for _dem, _country in DEMONYMS.items():
+    _DEMONYM_OF.setdefault(_country, _dem)
+
+
+def demonym(country: str) -> str:
+    """"georgia" -> "Georgian"; a country without a demonym in the table keeps its name."""
+    d = _DEMONYM_OF.get(country, country)
+    return " ".join(w.capitalize() for w in d.split())
+
+
+def qualify(name: str, country: str, vocab=None, adjective: bool = True) -> str:
+    """"Interior Ministry" in a story about Georgia -> "Georgian Interior Ministry" (with
+    ``adjective=False`` the place as written: "Tulsa police"); the vocabulary slug when the
+    qualified name is an actor's name ("Kazakh police")."""
+    bare = name[4:] if name.lower().startswith("the ") else name
+    q = f"{demonym(country) if adjective else country} {bare}"
+    if vocab is not None:
+        hit = vocab.actor_index.entries.get(tokenize_folded(_fold_key(q)))
+        if hit:
+            return hit[0].slug
+    return q
+
+
+def generic_name(key: str) -> bool:
+    """"Interior Ministry", "Health Ministry", "the Army": an institution name that names no
+    country."""
+    words = re.findall(r"[\w']+", _fold_key(key))
+    return bool(words) and all(w in GENERIC_INSTITUTION_WORDS for w in words) and not all(w in ("the", "of", "and") for w in words)

@@ -32,6 +32,13 @@ DATE_RE_FOLDED = re.compile(DATE_RE.pattern)
 _MON_AFTER = re.compile(r",?\s*(?:" + _MON + r")\b", re.I)
 
 
+_PAST_BEFORE = re.compile(r"\b(?:had|has|have|was|were)\b[^.;!?]*$|\b\w{3,}ed\b[^.;!?]*$", re.I)
+_FUTURE_BEFORE = re.compile(r"\b(?:will|would|should|expected|expects|plans?|hopes?|aims?|must|to\s+be|going\s+to|deadline)\b[^.;!?]*$", re.I)
+# a dateline: "PARIS, March 8 (AFP) -", "KYIV, July 9 (Reuters) —"
+_DATELINE = re.compile(r"^[A-Z][A-Za-z.'\u2019 -]{1,40},(?:\s*[A-Z][A-Za-z.]+,)?\s*$")
+_AFTER_DATELINE = re.compile(r"^(?:,?\s*\d{4})?\s*(?:\([^)]{1,30}\))?\s*[-\u2013\u2014]")
+
+
 @dataclass(slots=True)
 class DatePhrase:
     start: int
@@ -102,7 +109,9 @@ def find_dates(text: str, a: int, b: int, published: dt.date, doc=None) -> list[
             wd = WEEKDAYS.index(m.group("wday").lower())
             mod = (m.group("mod") or "").lower()
             part = m.group().lower()
-            if mod in ("next", "coming", "until", "till", "since", "by", "from", "before", "after"):
+            if mod == "by" and _PAST_BEFORE.search(m.string[max(0, m.start() - 120):m.start()]) and not _FUTURE_BEFORE.search(m.string[max(0, m.start() - 120):m.start()]):
+                d = _weekday_on_or_before(published, wd)  # "had evacuated 2,650 people by Monday"
+            elif mod in ("next", "coming", "until", "till", "since", "by", "from", "before", "after"):
                 d = None
             elif mod in ("last", "past", "previous"):
                 diff = (published.weekday() - wd) % 7 or 7
@@ -128,5 +137,12 @@ def find_dates(text: str, a: int, b: int, published: dt.date, doc=None) -> list[
             s0, e0 = doc.span(m.start(), m.end())
         else:
             s0, e0 = m.start(), m.end()
+        if _in_dateline(text, s0, e0):
+            continue  # the day the story was filed, not the day a figure describes
         out.append(DatePhrase(s0, e0, d))
     return out
+
+
+def _in_dateline(text: str, a: int, b: int) -> bool:
+    line_start = text.rfind("\n", 0, a) + 1
+    return bool(_DATELINE.match(text[line_start:a])) and bool(_AFTER_DATELINE.match(text[b:b + 40]))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .lexicon import GROUP_PHRASES, GROUP_WORDS, PEOPLE_NOUNS
+from .lexicon import GROUP_PHRASES, GROUP_WORDS, PEOPLE_NOUNS, SPEECH_VERBS
 from .textutil import Token
 
 AFTER_MAX = 10
@@ -23,6 +23,8 @@ TALLY_VERBS = {
     "increased", "increases", "surpassed", "surpasses", "grew", "grows", "soared", "soars",
     "mounted", "mounts", "was", "is", "now",
 }
+TOLL_BEFORE_MAX = 24
+_TOLL_WORDS = {"toll", "tally", "tolls"}
 WEAK_AFTER_MAX = 2
 WEAK_BEFORE_MAX = 1
 VERBISH = {
@@ -116,6 +118,7 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
         if participle_after(p):
             continue
         noun_after = counted_noun_after(p)
+        partitive = p.nj + 1 < len(toks) and toks[p.nj].t == "of" and toks[p.nj + 1].t in _PARTITIVE
         for ti_, t in enumerate(terms):
             if clause_of is not None and clause_of(t.i) != clause_of(p.qi):
                 continue
@@ -137,6 +140,17 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
                     cost = d
                 kind = "after"
             elif t.j <= p.qi:  # before
+                # "The death toll from the magnitude 7.1 earthquake that struck ... has risen to
+                # at least 214": a toll is the subject of the tally verb right before its number
+                toll = not t.weak and any(toks[x].t in _TOLL_WORDS for x in range(t.i, t.j)) and any(x.t in TALLY_VERBS for x in toks[max(t.j, p.qi - 3):p.qi])
+                if toll:
+                    rel = next((x for x in range(t.j, p.qi) if toks[x].t in ("that", "which", "who")), p.qi)
+                    if any(k != idx and q.qi >= t.j and q.nj <= rel for k, q in enumerate(nums)) or blocked(t.j, p.qi) or word_distance(toks, t.j, p.qi) > TOLL_BEFORE_MAX:
+                        continue
+                    result_cost = 1
+                    if best is None or result_cost < best[0]:
+                        best = (result_cost, ti_, "before")
+                    continue
                 if between_has_number(t.j, p.qi, idx) or blocked(t.j, p.qi):
                     continue
                 d = word_distance(toks, t.j, p.qi)
@@ -151,6 +165,8 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
                     cost = d + 1
                     if ti_ in claimed_after:
                         cost += 2
+                    if partitive:
+                        cost += 10  # "nine patients, two of whom were in critical condition"
                 kind = "before"
             else:
                 continue  # overlapping
@@ -179,7 +195,101 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
         if best is not None:
             result[idx] = terms[best[1]]
             how[idx] = best[2]
+    # the predicate of the clause names the metric; a term that only names who is counted
+    # ("80 detainees had been hospitalised", "97 of the injured were hospitalised") is the group
+    for idx, p in enumerate(nums):
+        t1 = result[idx]
+        if t1 is None or how[idx] != "after" or word_distance(toks, p.nj, t1.i) > 3:
+            continue
+        t2 = _predicate_after(toks, terms, t1, clause_of)
+        if t2 is not None:
+            result[idx] = t2
+    # a conjoined subject shares the predicate of its last member: "27 protesters, three
+    # journalists and 21 police officers had been admitted to hospital"
+    for idx in range(n - 2, -1, -1):
+        nxt = result[idx + 1]
+        if nxt is None or nxt.weak or how[idx + 1] not in ("after", "conj") or nxt.i < nums[idx + 1].nj:
+            continue
+        cur = result[idx]
+        if cur is not None and not cur.weak and not (how[idx] == "after" and cur.j <= nums[idx + 1].qi):
+            continue
+        if cur is not None and cur.metric == nxt.metric:
+            continue
+        if clause_of is not None and clause_of(nums[idx].qi) != clause_of(nxt.i):
+            continue
+        gap = toks[nums[idx].nj:nums[idx + 1].qi]
+        words = [t.t for t in gap if t.word]
+        if len(words) > 5 or not any(t.t in (",", "and") for t in gap) or any(w in VERBISH or w in SPEECH_VERBS or w in ("while", "whereas") for w in words):
+            continue
+        q = nums[idx + 1].nj
+        if q + 1 < len(toks) and toks[q].t == "of" and toks[q + 1].t in _PARTITIVE:
+            continue  # "nine patients, two of whom were ...": a part, not another member
+        if not _is_predicate(toks, q, nxt):
+            continue
+        result[idx] = nxt
+        how[idx] = "conj"
     return result
+
+
+_PARTITIVE = {"whom", "them", "those", "the", "these", "which"}
+_AUX = {
+    "were", "was", "had", "have", "has", "been", "are", "is", "being", "be", "will", "would",
+    "remain", "remained", "remains", "reportedly", "also", "still", "later", "since", "all", "now",
+    "then", "subsequently", "already",
+}
+
+
+def _is_predicate(toks: list[Token], a: int, t: TermHit) -> bool:
+    """The term ``t`` heads a verb phrase begun after token ``a``: an auxiliary stands before it
+    ("had been admitted"), or it is itself a past form right after the noun ("died")."""
+    gap = [x.t for x in toks[a:t.i] if x.word]
+    if any(w in _AUX for w in gap):
+        return True
+    return toks[t.i].t.endswith("ed") and word_distance(toks, a, t.i) <= 3
+
+
+def _predicate_after(toks: list[Token], terms: list[TermHit], t1: TermHit, clause_of) -> TermHit | None:
+    """A non-weak term of another metric that follows ``t1`` as its predicate."""
+    for t2 in terms:
+        if t2.i < t1.j:
+            continue
+        if t2.weak or t2.metric == t1.metric:
+            return None
+        if clause_of is not None and clause_of(t2.i) != clause_of(t1.i):
+            return None
+        gap = toks[t1.j:t2.i]
+        words = [x.t for x in gap if x.word]
+        if len(words) > 3 or any(not x.word for x in gap) or not all(w in _AUX for w in words):
+            return None
+        if words or toks[t2.i].t.endswith("ed"):
+            return t2
+        return None
+    return None
+
+
+SOURCE_NOUNS = {
+    "officials", "sources", "diplomats", "witnesses", "eyewitnesses", "spokesmen", "spokespeople",
+    "aides", "analysts", "experts", "insiders", "lawmakers", "residents", "officers", "people",
+}
+_CITING = {"citing", "quoting", "cited", "quoted", "interviewed"}
+
+
+def counts_sources(toks: list[Token], p: NumPos, hi: int) -> bool:
+    """"citing two senior officials", "three diplomats told Reuters": the number counts the
+    sources of a report, not anything in the event."""
+    k = p.nj
+    steps = 0
+    while k < hi and steps < 5 and toks[k].word and toks[k].t not in SOURCE_NOUNS:
+        k += 1
+        steps += 1
+    if k >= hi or toks[k].t not in SOURCE_NOUNS:
+        return False
+    if k + 1 < hi and toks[k + 1].t in ("familiar", "close", "briefed", "with"):
+        return True  # "two people familiar with the matter"
+    prev = toks[p.qi - 1].t if p.qi >= 1 else ""
+    if prev in _CITING or (prev == "to" and p.qi >= 2 and toks[p.qi - 2].t == "according"):
+        return toks[k].t != "people"
+    return k + 1 < hi and toks[k + 1].t in ("said", "say", "says", "told") and toks[k].t != "people"
 
 
 def attributive(toks: list[Token], t: TermHit) -> bool:

@@ -265,7 +265,7 @@ UNNAMED_SOURCES = {
 GENERIC_SOURCES = UNNAMED_SOURCES | {
     "officials", "authorities", "police", "rescuers", "ministry", "army", "military",
     "government", "spokesman", "spokeswoman", "spokesperson", "prosecutors", "investigators",
-    "firefighters", "paramedics", "hospital", "hospitals", "officers",
+    "firefighters", "paramedics", "hospital", "hospitals", "officers", "official",
 }
 # describing a person as one of these makes them an eyewitness source
 EYEWITNESS_WORDS = {
@@ -299,6 +299,7 @@ CAPITAL_STOP = {
     "furthermore", "additionally", "nevertheless", "nonetheless", "indeed", "officials",
     "police", "witnesses", "residents", "protesters", "photo", "video", "source", "image",
     "enlarge", "related", "read", "watch", "click", "share", "leave", "post", "news",
+    "another", "every", "each", "nearly", "almost", "about", "around", "roughly", "none",
 }
 
 # phrases that weaken a figure or statement (name, regex)
@@ -348,4 +349,70 @@ COUNTRIES = {
     "ukraine", "united arab emirates", "uae", "united kingdom", "uk", "britain", "england",
     "scotland", "wales", "united states", "usa", "us", "u.s", "uruguay", "uzbekistan", "vanuatu",
     "venezuela", "vietnam", "yemen", "zambia", "zimbabwe", "gaza", "west bank",
+}
+
+# demonyms -> country (a key of COUNTRIES): tells which country a story is about ("Georgian
+# police", "the French Interior Ministry") and qualifies a bare institution name with it
+DEMONYMS = {
+    "afghan": "afghanistan", "albanian": "albania", "algerian": "algeria", "angolan": "angola",
+    "argentine": "argentina", "argentinian": "argentina", "armenian": "armenia",
+    "australian": "australia", "austrian": "austria", "azerbaijani": "azerbaijan",
+    "bahraini": "bahrain", "bangladeshi": "bangladesh", "belarusian": "belarus",
+    "belgian": "belgium", "beninese": "benin", "bolivian": "bolivia", "bosnian": "bosnia",
+    "brazilian": "brazil", "british": "united kingdom", "bulgarian": "bulgaria",
+    "burkinabe": "burkina faso", "burundian": "burundi", "cambodian": "cambodia",
+    "cameroonian": "cameroon", "canadian": "canada", "chadian": "chad", "chilean": "chile",
+    "chinese": "china", "colombian": "colombia", "congolese": "congo", "croatian": "croatia",
+    "cuban": "cuba", "cypriot": "cyprus", "czech": "czech republic", "danish": "denmark",
+    "dominican": "dominican republic", "dutch": "netherlands", "ecuadorian": "ecuador",
+    "egyptian": "egypt", "emirati": "united arab emirates", "eritrean": "eritrea",
+    "estonian": "estonia", "ethiopian": "ethiopia", "fijian": "fiji", "finnish": "finland",
+    "french": "france", "gabonese": "gabon", "gambian": "gambia", "georgian": "georgia",
+    "german": "germany", "ghanaian": "ghana", "greek": "greece", "guatemalan": "guatemala",
+    "guinean": "guinea", "haitian": "haiti", "honduran": "honduras", "hungarian": "hungary",
+    "icelandic": "iceland", "indian": "india", "indonesian": "indonesia", "iranian": "iran",
+    "iraqi": "iraq", "irish": "ireland", "israeli": "israel", "italian": "italy",
+    "ivorian": "ivory coast", "jamaican": "jamaica", "japanese": "japan", "jordanian": "jordan",
+    "kazakh": "kazakhstan", "kazakhstani": "kazakhstan", "kenyan": "kenya", "kosovar": "kosovo",
+    "kuwaiti": "kuwait", "kyrgyz": "kyrgyzstan", "lao": "laos", "latvian": "latvia",
+    "lebanese": "lebanon", "liberian": "liberia", "libyan": "libya", "lithuanian": "lithuania",
+    "malagasy": "madagascar", "malawian": "malawi", "malaysian": "malaysia", "malian": "mali",
+    "maltese": "malta", "mauritanian": "mauritania", "mexican": "mexico", "moldovan": "moldova",
+    "mongolian": "mongolia", "montenegrin": "montenegro", "moroccan": "morocco",
+    "mozambican": "mozambique", "burmese": "myanmar", "namibian": "namibia", "nepali": "nepal",
+    "nepalese": "nepal", "nicaraguan": "nicaragua", "nigerien": "niger", "nigerian": "nigeria",
+    "norwegian": "norway", "omani": "oman", "pakistani": "pakistan", "palestinian": "palestine",
+    "panamanian": "panama", "paraguayan": "paraguay", "peruvian": "peru", "filipino": "philippines",
+    "philippine": "philippines", "polish": "poland", "portuguese": "portugal", "qatari": "qatar",
+    "romanian": "romania", "russian": "russia", "rwandan": "rwanda", "saudi": "saudi arabia",
+    "senegalese": "senegal", "serbian": "serbia", "singaporean": "singapore", "slovak": "slovakia",
+    "slovenian": "slovenia", "somali": "somalia", "spanish": "spain", "sudanese": "sudan",
+    "swedish": "sweden", "swiss": "switzerland", "syrian": "syria", "taiwanese": "taiwan",
+    "tajik": "tajikistan", "tanzanian": "tanzania", "thai": "thailand", "togolese": "togo",
+    "tunisian": "tunisia", "turkish": "turkey", "turkmen": "turkmenistan", "ugandan": "uganda",
+    "ukrainian": "ukraine", "uruguayan": "uruguay", "uzbek": "uzbekistan",
+    "venezuelan": "venezuela", "vietnamese": "vietnam", "yemeni": "yemen", "zambian": "zambia",
+    "zimbabwean": "zimbabwe", "american": "united states", "south african": "south africa",
+    "north korean": "north korea", "south korean": "south korea", "new zealand": "new zealand",
+}
+# a country's name as a qualifier is its short English name ("Georgia", "United States")
+COUNTRY_ALIASES = {"us": "united states", "u.s": "united states", "usa": "united states", "uk": "united kingdom", "britain": "united kingdom", "burma": "myanmar", "czechia": "czech republic", "turkiye": "turkey"}
+
+# words of an institution name that names no country ("Interior Ministry", "the police",
+# "Ministry of Internal Affairs", "state television"): such a name stands for a country's body
+# only in a story about that country. Not "foreign": a bare "the Foreign Office" is the
+# outlet's own government speaking about the story's country, never the story country's.
+GENERIC_INSTITUTION_WORDS = {
+    "the", "of", "and", "for", "'", "s", "interior", "internal", "affairs", "ministry", "police",
+    "government", "army", "military", "health", "defence", "defense", "office",
+    "federal", "state", "local", "authorities", "prosecutor", "prosecutor's",
+    "general", "general's", "public", "attorney", "executive", "crisis", "cabinet", "emergency",
+    "emergencies", "situations", "national", "guard", "television", "tv", "city", "civil",
+    "protection", "security", "service", "committee", "investigative", "presidency", "parliament",
+    "navy", "air", "force", "forces", "armed", "border", "coast", "fire", "rescue", "agency",
+    "ministry's", "police's", "government's", "army's", "council", "court", "supreme",
+    "constitutional", "electoral", "commission", "central", "election", "justice", "education",
+    "finance", "economy", "transport", "energy", "environment", "agriculture", "labour", "labor",
+    "social", "welfare", "disaster", "management", "meteorological", "weather", "statistics",
+    "bureau", "regional", "provincial", "municipal", "authority", "officials",
 }

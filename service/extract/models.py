@@ -61,3 +61,6 @@ class ExtractedClaim(msgspec.Struct):
     via: list[str]
     confidence: float
     confidence_factors: list[ConfidenceFactor]
+    # the title written before a claimant first named here ("Public Defender" for "Public
+    # Defender Levan Ioseliani"): for the actor's role when the write path creates it
+    claimant_role: str | None = None

@@ -142,11 +142,15 @@ _UNIT_AFTER = re.compile(
     r"|percent|per\s+cent|pct|percentage\s+points?|points?|votes?\s+to|-?year-old|year-old|months?-old"
     r"|dollars?|euros?|pounds?\s+sterling|rubles?|roubles?|tenge|yuan|yen|rupees?|francs?|liras?|hryvnias?"
     r"|usd|eur|gbp|cents?|a\.\s?m\.?|p\.\s?m\.?|am\b|pm\b|o'clock|o\u2019clock|gmt|utc|cet|est\b|local\s+time|h\b"
-    r"|st\b|nd\b|rd\b|th\b)(?![a-z])",
+    r"|st\b|nd\b|rd\b|th\b|-?magnitude|on\s+the\s+richter)(?![a-z])",
     re.I,
 )
 _BASE_BEFORE = re.compile(r"(?:%|\bpercent|\bper\s+cent|\bpct)\s+of\s+(?:the\s+|all\s+|its\s+|their\s+)?$", re.I)
-_AGE_BEFORE = re.compile(r"\b(?:aged|age|ages|age\s+of|aged\s+between)\s*$", re.I)
+_AGE_BEFORE = re.compile(
+    r"\b(?:aged|age|ages|age\s+of|aged\s+between)\s*(?:from\s+|to\s+|at\s+|of\s+)?$"
+    r"|\bages?\s+(?:from\s+)?\d{1,3}\s*(?:to|-|\u2013|and)\s*$",
+    re.I,
+)
 _MONTH_BEFORE = re.compile(
     r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s*$",
     re.I,
@@ -166,7 +170,8 @@ _LABEL_BEFORE = re.compile(
     r"\b(?:no\.|nos\.|number|article|section|paragraph|chapter|page|pages|phase|level|category|stage"
     r"|round|flight|route|highway|road|room|gate|platform|resolution|item|clause|line|channel"
     r"|version|volume|issue|episode|season|part|step|zone|district|ward|block|apartment|street"
-    r"|avenue|covid|top|grade|class|unit|terminal|building|house|plot|lot|km|kilometre|kilometer)\s*$"
+    r"|avenue|covid|top|grade|class|unit|terminal|building|house|plot|lot|km|kilometre|kilometer"
+    r"|magnitude|richter|scale)\s*$"
     r"|#\s*$",
     re.I,
 )
@@ -274,6 +279,8 @@ def find_numbers(text: str, a: int = 0, b: int | None = None, doc=None) -> list[
             bare = bm.group().rstrip(" ,.\u00a0\u2009\u202f") if bm else raw
             if _not_an_event_count(text, s, s + len(bare), value, bare, True):
                 continue
+            if "." in bare and not re.search(r"[a-z]", raw, re.I):
+                continue  # "7.1", "8.0": a measure (magnitude, rate), never a head count
         else:  # words
             v, used = _parse_words(raw)
             if v is None or used == 0:

@@ -8,10 +8,10 @@ import re
 from dataclasses import dataclass, field
 
 from . import confidence as conf
-from .attribution import ORG_WORDS, Actor, Attribution, Attributor, Cand, trailing
+from .attribution import ORG_WORDS, Actor, Attribution, Attributor, Cand, generic_name, qualify, trailing
 from .dates import find_dates
-from .figures import NumPos, TermHit, assign_metrics, attributive, find_group
-from .lexicon import CAPITAL_STOP, COUNTRIES, HEDGES, MONTHS, RELAY_VERBS, SPEECH_VERBS, WEEKDAYS
+from .figures import NumPos, TermHit, assign_metrics, attributive, counts_sources, find_group
+from .lexicon import CAPITAL_STOP, COUNTRIES, COUNTRY_ALIASES, DEMONYMS, GENERIC_INSTITUTION_WORDS, HEDGES, MONTHS, RELAY_VERBS, SPEECH_VERBS, WEEKDAYS
 from .models import ExtractedClaim, ExtractedValue
 from .numbers import Number, find_numbers
 from .textutil import ALL_QUOTES, CLOSE_QUOTES, OPEN_QUOTES, Doc, fold
@@ -46,11 +46,16 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
 
     # per sentence: actor names, metric terms, numbers
     actor_m = [vocab.actor_matches(toks, s.ti, s.tj) for s in sents]
-    if vocab.country_bound:
-        caps = {t.t[:5] for t in toks if t.cap and len(t.t) >= 4}
+    cap_counts: dict[str, int] = {}
+    for t in toks:
+        if t.cap and len(t.t) >= 4:
+            cap_counts[t.t[:5]] = cap_counts.get(t.t[:5], 0) + 1
+    country, country_n = _story_country(toks)
+    if vocab.country_bound or vocab.country_quals:
         for lst in actor_m:
-            lst[:] = [m for m in lst if not _foreign_alias(m, vocab, caps)]
+            lst[:] = [m for m in lst if not _foreign_alias(m, vocab, cap_counts, country_n)]
     att = Attributor(doc, vocab)
+    att.country = country
     cands_all = [att.find_cands(s.ti, s.tj, actor_m[k]) for k, s in enumerate(sents)]
     att.cands_by_sent = cands_all
     for cl in cands_all:
@@ -76,6 +81,7 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
     last_attr: tuple[int, int, Actor | None, list[Actor]] | None = None  # (sentence, para, claimant, via)
     last_statement: tuple[int, int, Actor | None, list[Actor], int] | None = None
     sent_figure_claims: dict[int, list[int]] = {}
+    last_fig_metric: tuple[int, int, str, dt.date | None] | None = None  # (sentence, para, metric, as_of)
     hedge_by_value: dict[tuple, list[str]] = {}
 
     for k, s in enumerate(sents):
@@ -104,6 +110,10 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
         for p in numpos:
             number_toks.update(range(p.qi, p.nj))
         quote_tok = _quote_mask(doc, s, ti, tj)
+        if any(quote_tok):
+            # a name inside quoted speech is what was said, not who speaks ('"Every Patriot
+            # system means ...," he said': "he" is not "Every Patriot")
+            cands = [c for c in cands if not (c.kind in ("proper", "pronoun") and quote_tok[c.i - ti])]
 
         # clauses, then the metric of each number within its clause
         clauses = _split_clauses(doc, att, cands, ti, tj, quote_tok, numpos)
@@ -113,6 +123,20 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
             return bisect.bisect_right(_b, tok) - 1
 
         metrics = assign_metrics(toks, numpos, terms, clause_of) if nums and terms else [None] * len(nums)
+        for x, m in enumerate(metrics):
+            if m is not None and (counts_sources(toks, numpos[x], tj) or (nums[x].vague and _hypothetical(toks, clauses[clause_of(numpos[x].qi)].i, numpos[x].qi))):
+                metrics[x] = None
+        # "Police put the figure at 15,000", "..., while police said there were 30,000": a bare
+        # number that restates a tally takes the metric of the figure just before it
+        restated: set[int] = set()
+        for x, m in enumerate(metrics):
+            if m is not None or not _restates_tally(toks, numpos[x], ti, tj):
+                continue
+            before = [mm for mm in metrics[:x] if mm is not None]
+            metric = before[-1].metric if before else (last_fig_metric[2] if last_fig_metric and s.para - last_fig_metric[1] <= 1 and k - last_fig_metric[0] <= 1 else None)
+            if metric is not None:
+                metrics[x] = TermHit(numpos[x].nj, numpos[x].nj, metric, False)
+                restated.add(x)
         fig_idx = [x for x, m in enumerate(metrics) if m is not None]
         hedges = [h for name, _ in _HEDGE_RES for h in all_hedges[k] if h == name]
         is_hedge_sentence = bool(re.match(r"\W*it\s+(?:is|was|remains)\s+(?:still\s+)?(?:unclear|not\s+clear|unknown|uncertain)", stext, re.I))
@@ -157,6 +181,35 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
                 c.attr.via = list(last_attr[3])
             if c.attr.claimant is not None and c.attr.explicit and not c.inherited:
                 sent_claimants.append((c.attr.claimant, c.attr.via, toks[c.i].start))
+
+        # a reporting frame after a comma ("..., a union official told Reuters.", "..., and about
+        # 500 were displaced, the agency said.", "Strike kills 31, Ukraine says; ...") speaks for
+        # the clauses before it that name no source
+        if len(clauses) > 1 and not is_hedge_sentence:
+            for fi in range(1, len(clauses)):
+                fr = clauses[fi]
+                if not (fr.attr.explicit and fr.attr.claimant is not None) or fr.inherited:
+                    continue
+                lw = [t.t for t in toks[fr.i:fr.j] if t.word]
+                frame_only = (
+                    not fr.figure and len(lw) <= 9 and "that" not in lw
+                    and not any(quote_tok[x - ti] for x in range(fr.i, fr.j)) and toks[fr.i - 1].t == ","
+                )
+                if not (frame_only or (fi == len(clauses) - 1 and _closing_frame(att, toks, cands, fr, tj, quote_tok, ti))):
+                    continue
+                before: list[Clause] = []
+                for c in reversed(clauses[:fi]):
+                    if c.attr.explicit and not c.inherited:
+                        break
+                    before.append(c)
+                took = False
+                for c in before:
+                    if not c.attr.explicit:
+                        c.attr = Attribution(fr.attr.claimant, list(fr.attr.via), True, False, fr.attr.media_reports)
+                        c.inherited = True
+                        took = True
+                if took and frame_only and all(c.figure for c in before):
+                    fr.speech = False  # the frame itself says nothing more
 
         any_explicit = any(c.attr.explicit for c in clauses)
         first_word = next((t.t for t in toks[ti:tj] if t.word), "")
@@ -208,6 +261,8 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
             prev_group = group
             location = _location(doc, cands, places, main_place, p, ti, tj, stext)
             as_of = _figure_date(text, dates, n, s.start, s.end, published)
+            if x in restated and last_fig_metric is not None and not any(d.date for d in dates):
+                as_of = last_fig_metric[3]  # the same count, the same day
             attr = c.attr
             claimant = attr.claimant if attr.explicit else None
             via = attr.via if attr.explicit else []
@@ -221,6 +276,8 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
                 if fh:
                     hedge_by_value.setdefault((term.metric, n.low, n.high, n.qualifier), []).extend(fh)
         sent_figure_claims[k] = new_fig_claims
+        if new_fig_claims:
+            last_fig_metric = (k, s.para, claims[new_fig_claims[-1]].metric, claims[new_fig_claims[-1]].as_of)
 
         # a sentence that casts doubt on the figures just before it ("It is unclear whether ...")
         if is_hedge_sentence and not fig_idx:
@@ -276,11 +333,90 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
 # ----------------------------------------------------------------------------- helpers
 
 
-def _foreign_alias(m, vocab, caps: set[str]) -> bool:
-    """A generic lowercase alias ("police") of a state body of a country the text never names."""
+_TALLY_NOUNS = {"figure", "figures", "number", "numbers", "total", "turnout", "toll", "count", "tally", "crowd", "attendance", "estimate"}
+_TALLY_PUT = {"put", "puts", "putting", "placed", "places", "estimated", "estimates", "set", "sets"}
+_RESTATE_VERBS = {"said", "says", "say", "counted", "estimated", "reported", "claimed", "gave", "give", "gives", "cited"}
+
+
+def _closing_frame(att, toks, cands, c, tj: int, quote_tok, ti: int) -> bool:
+    """The clause ends in a reporting frame after a comma: "..., the agency said on Friday."."""
+    by_end = {x.j: x for x in cands}
+    for v in range(c.i + 1, c.j):
+        if quote_tok[v - ti] or toks[v].t not in SPEECH_VERBS or not trailing(toks, v, tj):
+            continue
+        subj = by_end.get(v)
+        if subj is not None and subj.i - 1 >= c.i and toks[subj.i - 1].t == ",":
+            return True
+    return False
+
+
+def _restates_tally(toks, p: NumPos, ti: int, tj: int) -> bool:
+    """"put the figure at N", "said there were N", "while the union said N." (nothing counted
+    after the number)."""
+    k = p.qi
+    nxt = toks[p.nj] if p.nj < tj else None
+    bare_end = nxt is None or not nxt.word or nxt.t in ("in", "on", "at", "across", "nationwide", "while", "and", "but")
+    if k - 1 >= ti and toks[k - 1].t == "at":
+        words = [t.t for t in toks[max(ti, k - 6):k - 1]]
+        return any(w in _TALLY_PUT for w in words) and any(w in _TALLY_NOUNS for w in words)
+    if not bare_end:
+        return False
+    if k - 2 >= ti and toks[k - 2].t == "there" and toks[k - 1].t in ("were", "was"):
+        return True
+    if k - 3 >= ti and toks[k - 3].t == "there" and toks[k - 2].t in ("had", "have") and toks[k - 1].t == "been":
+        return True
+    return k - 1 >= ti and toks[k - 1].t in _RESTATE_VERBS
+
+
+_HYPOTHETICAL = {"would", "could", "might", "may", "can", "means", "mean", "if", "unless"}
+
+
+def _hypothetical(toks, a: int, b: int) -> bool:
+    """A vague number in a conditional or generic clause ("every system means hundreds of
+    lives saved", "could cost thousands of jobs") counts nothing that happened."""
+    return any(toks[k].t in _HYPOTHETICAL for k in range(a, b))
+
+
+def _foreign_alias(m, vocab, cap_counts: dict[str, int], country_n: int) -> bool:
+    """A generic alias ("police", "Interior Ministry", "state television") of a body of a
+    country the text never names, or names far less than the country the story is about."""
     entry = m.value[0]
     quals = vocab.country_bound.get(entry.slug)
-    return bool(quals) and not entry.proper and not (quals & caps)
+    if quals and not entry.proper and not any(q in cap_counts for q in quals):
+        return True
+    quals = vocab.country_quals.get(entry.slug)
+    if not quals or not entry.generic:
+        return False
+    if country_n == 0:
+        return False  # a text that names no country: the vocabulary's reading stands
+    own = max(cap_counts.get(q, 0) for q in quals)
+    return own == 0 or 2 * own < country_n
+
+
+def _story_country(toks) -> tuple[str | None, int]:
+    """The country the story is about: the one named most often, by name or demonym
+    ("Georgia", "Georgian police"), first named on a tie; with its number of mentions."""
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    n = len(toks)
+    for k, t in enumerate(toks):
+        if not t.cap or not t.word:
+            continue
+        name = None
+        if k + 1 < n and toks[k + 1].cap:
+            two = t.t + " " + toks[k + 1].t
+            name = COUNTRIES.get(two) if isinstance(COUNTRIES, dict) else (two if two in COUNTRIES else DEMONYMS.get(two))
+        if name is None:
+            w = t.t
+            name = COUNTRY_ALIASES.get(w) or (w if w in COUNTRIES else DEMONYMS.get(w))
+        if name is None:
+            continue
+        counts[name] = counts.get(name, 0) + 1
+        first.setdefault(name, k)
+    if not counts:
+        return None, 0
+    best = max(counts, key=lambda c: (counts[c], -first[c]))
+    return best, counts[best]
 
 
 def _bucket(items, starts: list[int], sents) -> list[list]:
@@ -642,16 +778,44 @@ def _first_date(dates, a: int, b: int) -> dt.date | None:
     return None
 
 
-def _actor_key(a: Actor | None, place: str | None = None) -> str | None:
-    """A vocabulary slug, or the name as written. A bare common noun ("police", "officials")
-    names nobody in particular: it gets the story's place ("police (Kenya)") so that the API
-    does not file it under another country's police, or pool every story's "officials"."""
+_COMMON_BODIES = {"police", "authorities", "officials", "army", "government", "military", "the police", "the authorities", "the army", "the government", "the military"}
+_LOCAL_BODY_WORDS = {"police", "authorities", "officials", "fire", "firefighters", "rescuers", "paramedics", "sheriff's", "sheriff"}
+
+
+def _actor_key(a: Actor | None, place: str | None = None, country: str | None = None, vocab=None) -> str | None:
+    """A vocabulary slug, or the name as written. A bare common noun ("police", "officials") or
+    an institution name that names no country ("Interior Ministry", "Health Ministry") names
+    nobody in particular. Convention: it is qualified with the demonym of the country the story
+    is about ("Georgian Interior Ministry", "Kenyan police", "French officials"), and the
+    qualified name is looked up among the actor names ("Kazakh police" is the seed actor
+    kazakhstan-police); a story that names no country qualifies with its main place instead
+    ("authorities (Tulsa)"). So the API never files a Georgian ministry under a Kazakh one, nor
+    pools every story's "officials"."""
     if a is None:
         return None
     key = " ".join(a.key.split())
-    if a.slug is None and key and not any(ch.isupper() for ch in key) and place:
-        key = f"{key} ({place})"
+    m = re.match(r"^(?:the\s+)?(.+?)\s+in\s+([A-Z][\w .'-]+)$", key)
+    if a.slug is None and m and (not any(ch.isupper() for ch in m.group(1)) or generic_name(m.group(1))):
+        # "police in Denver" -> "Denver police", "officials in Syria" -> "Syrian officials"
+        body, where = m.group(1), m.group(2)
+        body = body.lower() if body.lower() in _COMMON_BODIES else body
+        fw = fold(where)
+        cw = COUNTRY_ALIASES.get(fw) or (fw if fw in COUNTRIES else None)
+        return (qualify(body, cw, vocab) if cw else qualify(body, where, vocab, adjective=False))[:300]
+    if a.slug is None and key and (not any(ch.isupper() for ch in key) or generic_name(key)):
+        if key.lower() in _COMMON_BODIES:
+            key = key.lower()  # "Police said" at the start of a sentence is the common noun
+        local = any(w in _LOCAL_BODY_WORDS for w in key.lower().split())
+        if local and place and fold(place) not in COUNTRIES:
+            return qualify(key, place, vocab, adjective=False)[:300]  # "Tulsa police"
+        if country:
+            return qualify(key, country, vocab)[:300]
+        if place:
+            key = f"{key} ({place})"
     return key[:300] if key else None
+
+
+
 
 
 def _make_claim(text, qs, qe, metric, n: Number | None, group, location, as_of, claimant: Actor | None, via: list[Actor], hedges, att: Attributor) -> ExtractedClaim | None:
@@ -663,10 +827,10 @@ def _make_claim(text, qs, qe, metric, n: Number | None, group, location, as_of, 
     if n is not None:
         value = ExtractedValue(low=n.low, high=n.high, qualifier=n.qualifier, text=n.text)
         qualifier = n.qualifier
-    ckey = _actor_key(claimant, att.main_place)
+    ckey = _actor_key(claimant, att.main_place, att.country, att.vocab)
     vias: list[str] = []
     for v in via:
-        vk = _actor_key(v, att.main_place)
+        vk = _actor_key(v, att.main_place, att.country, att.vocab)
         if vk and vk != ckey and vk not in vias:
             vias.append(vk)
     eyewitness = claimant is not None and claimant.key in att.eyewitness_keys
@@ -676,6 +840,7 @@ def _make_claim(text, qs, qe, metric, n: Number | None, group, location, as_of, 
         start=qs, end=qe, quote=quote, metric=metric, value=value, group=group,
         location=location[:300] if location else None, as_of=as_of, claimant=ckey, via=vias[:10],
         confidence=confidence, confidence_factors=factors,
+        claimant_role=(claimant.role[:200] or None) if claimant is not None and claimant.slug is None else None,
     )
 
 
@@ -685,7 +850,7 @@ def _add_hedge(cl: ExtractedClaim, name: str) -> ExtractedClaim:
     return ExtractedClaim(
         start=cl.start, end=cl.end, quote=cl.quote, metric=cl.metric, value=cl.value, group=cl.group,
         location=cl.location, as_of=cl.as_of, claimant=cl.claimant, via=cl.via, confidence=total,
-        confidence_factors=factors,
+        confidence_factors=factors, claimant_role=cl.claimant_role,
     )
 
 

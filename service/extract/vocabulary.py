@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .lexicon import EVENT_PEOPLE_NOUNS, PEOPLE_NOUNS, PERSON_ROLE_WORDS
+from .lexicon import EVENT_PEOPLE_NOUNS, GENERIC_INSTITUTION_WORDS, PEOPLE_NOUNS, PERSON_ROLE_WORDS
 from .models import ActorNames, MetricTerms
 from .textutil import Token, fold, tokenize_folded
 
@@ -30,6 +30,7 @@ class ActorEntry:
     canonical: bool
     person: bool
     name: str
+    generic: bool = False  # names no country: "Interior Ministry", "police", "state television"
 
 
 @dataclass(slots=True)
@@ -127,13 +128,20 @@ class CompiledVocabulary:
                 key = tokenize_folded(fold(syn.strip()))
                 if key:
                     terms.add(key)
+            # "displaced people", "missing persons": a people noun after an event word of the
+            # same metric says what happened to them, so the phrase is not weak
+            strong_words = {k[0] for k in terms if len(k) == 1 and not _weak(k)}
+
+            def weak(key: tuple[str, ...], _s=strong_words) -> bool:
+                return _weak(key) and not any(w in _s for w in key[:-1])
+
             for key in terms:
-                self.metric_index.add(key, Term(slug, _weak(key), True))
+                self.metric_index.add(key, Term(slug, weak(key), True))
             for key in terms:
                 verb_forms = {key[:-1] + (f,) for f in _verb_forms(key[-1])} if len(key) == 1 else set()
                 for v in _variants(key):
                     if v not in terms:
-                        self.metric_index.add(v, Term(slug, _weak(v), False, v in verb_forms))
+                        self.metric_index.add(v, Term(slug, weak(v), False, v in verb_forms))
         self.metric_index.finalize()
 
         self.actor_index = TupleIndex()
@@ -142,6 +150,7 @@ class CompiledVocabulary:
         self.actor_names: dict[str, list[tuple[str, ...]]] = {}
         self.actor_display: dict[str, str] = {}
         self.country_bound: dict[str, set[str]] = {}
+        self.country_quals: dict[str, set[str]] = {}  # slug -> prefixes of its country's words
         for an in actors:
             slug = str(an.slug)
             kind = str(an.kind or "other")
@@ -161,24 +170,27 @@ class CompiledVocabulary:
                 if is_slug:
                     continue  # slugs ("peru-interior-ministry") do not occur in prose
                 person = kind == "person" or any(t in PERSON_ROLE_WORDS for t in key)
-                self.actor_index.add(key, ActorEntry(slug, kind, acronym, proper, k == 0, person, name))
+                generic = kind in ("government", "media") and all(t in GENERIC_INSTITUTION_WORDS or not t[:1].isalnum() for t in key)
+                self.actor_index.add(key, ActorEntry(slug, kind, acronym, proper, k == 0, person, name, generic))
                 keys.append(key)
                 # "the Executive" is also found as "Executive"
                 if len(key) > 1 and key[0] == "the":
-                    self.actor_index.add(key[1:], ActorEntry(slug, kind, acronym, proper, False, person, name))
+                    self.actor_index.add(key[1:], ActorEntry(slug, kind, acronym, proper, False, person, name, generic))
             self.actor_names[slug] = keys
             # a lowercase alias of a state body ("police") stands for it only in a story about
             # its country: remember the capitalised words of its other names ("Peruvian")
-            if kind == "government":
+            if kind in ("government", "media"):
                 lower_aliases = {tokenize_folded(fold(n.strip())) for n in names if not any(c.isupper() for c in n)}
                 quals = set()
                 for n in names:
                     for w in n.split():
                         if w[:1].isupper() and len(w) >= 4:
                             f = fold(w)
-                            if not any(f in a for a in lower_aliases) and f not in _GENERIC_CAPS:
+                            if not any(f in a for a in lower_aliases) and f not in _GENERIC_CAPS and f not in GENERIC_INSTITUTION_WORDS:
                                 quals.add(f[:5])
-                if lower_aliases and quals:
+                if quals:
+                    self.country_quals[slug] = quals
+                if lower_aliases and quals and kind == "government":
                     self.country_bound[slug] = quals
             self.actor_person[slug] = kind == "person"
         self.actor_index.finalize()

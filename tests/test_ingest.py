@@ -56,6 +56,19 @@ def test_ingest_archives_and_extracts_then_is_idempotent(client: httpx.Client, a
     assert len(listed) == len(claims)
 
 
+def test_a_title_split_off_a_new_claimant_becomes_its_role(client: httpx.Client, auth: dict) -> None:
+    tag = "".join(chr(ord("a") + int(ch, 16) % 26) for ch in uuid.uuid4().hex[:6])  # letters: a name, and new
+    surname = f"Quarendon{tag}"
+    text = (f"Storm leaves dozens hurt in Valdoria\n\nAt least 35 people were injured overnight, "
+            f"Public Defender Miriam {surname.capitalize()} said on Wednesday.\n")
+    r = client.post("/documents", json=body(text, title=f"Storm {tag}"), headers=auth)
+    assert r.status_code == 201, r.text
+    injured = next(c for c in r.json()["claims"] if c["metric"] == "injuries" and "35" in c["value"]["text"])
+    actor = client.get(f"/actors/{injured['claimant']['slug']}").json()
+    assert surname.lower() in actor["name"].lower() and "defender" not in actor["name"].lower()
+    assert actor["role"] == "Public Defender"
+
+
 def test_extracted_claims_can_be_reviewed(client: httpx.Client, auth: dict) -> None:
     text = ARTICLE + f"\nRef {uuid.uuid4().hex}.\n"
     claims = client.post("/documents", json=body(text), headers=auth).json()["claims"]

@@ -125,12 +125,13 @@ def _confident(closest: list[tuple[int, str, str, float]]) -> bool:
     return closest[0][3] >= RESOLVE_MIN_SIMILARITY and closest[0][3] - runner_up >= RESOLVE_MIN_LEAD
 
 
-async def find_actor_for_write(conn: AsyncConnection, name: str, field: str, *, create: bool) -> int:
+async def find_actor_for_write(conn: AsyncConnection, name: str, field: str, *, create: bool, role: str | None = None) -> int:
     """The actor a written name means: an exact name or alias, or a near-miss spelling of one
     (a fuzzy match reads would make too, at most two letters off: "Tokaev" is Tokayev on both
     paths, so a write never creates an actor that takes a name over from reads). Anything else
     becomes a new actor when ``create`` is set: no looser guess may attach a claim to the
-    wrong actor ("John Smith" is not "Jane Smith")."""
+    wrong actor ("John Smith" is not "Jane Smith"). ``role`` is a new actor's role (the title
+    the extractor split off its name: "Public Defender")."""
     exact = (await conn.execute(_EXACT, {"name": name})).all()
     if len(exact) == 1:
         return int(exact[0].id)
@@ -140,7 +141,7 @@ async def find_actor_for_write(conn: AsyncConnection, name: str, field: str, *, 
         closest = await closest_actors(conn, name)
         raise Unprocessable(field, f"no actor is called {name!r}", suggestions=[c[1] for c in closest])
     near = await _near_miss(conn, name)
-    return near if near is not None else await create_actor(conn, name)
+    return near if near is not None else await create_actor(conn, name, role=role)
 
 
 async def _near_miss(conn: AsyncConnection, name: str) -> int | None:

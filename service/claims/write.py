@@ -57,6 +57,7 @@ async def create_claim(
     create_actors: bool = True,
     confidence_factors: list[dict[str, object]] | None = None,
     document: tuple[str, object] | None = None,
+    claimant_role: str | None = None,
 ) -> tuple[int, bool]:
     """Store a claim; returns (id, created). The same content posted again returns the
     existing claim's id with created=False, whatever its confidence or origin. Unknown claimant or
@@ -90,7 +91,9 @@ async def create_claim(
 
     claimant_id = None
     if body.claimant is not None:
-        claimant_id = await find_actor_for_write(conn, visible(body.claimant, "claimant"), "claimant", create=create_actors)
+        claimant_id = await find_actor_for_write(
+            conn, visible(body.claimant, "claimant"), "claimant", create=create_actors, role=claimant_role
+        )
     via_ids = [await find_actor_for_write(conn, visible(name, "via"), "via", create=create_actors) for name in body.via]
 
     group = visible(body.group, "group") if body.group is not None else None

@@ -175,6 +175,7 @@ async def ingest_document(
                     api_key_id=api_key_id,
                     confidence_factors=[msgspec.to_builtins(f) for f in found.confidence_factors],
                     document=(body.text, body.published),
+                    claimant_role=found.claimant_role,
                 )
         except Unprocessable as exc:
             log.warning("skipped an extracted claim in document %s: %s", doc_id, exc.detail)

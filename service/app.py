@@ -22,11 +22,12 @@ from service.actors.controller import ActorController
 from service.claims.controller import ClaimController
 from service.conventions import cache_headers, pretty_json_middleware
 from service.db.engine import connection_middleware, make_engine, provide_connection
+from service.db.watch import DatabaseWatch
 from service.documents.controller import DocumentController
 from service.errors import EXCEPTION_HANDLERS
 from service.health import healthz, readyz
 from service.metrics.controller import MetricController
-from service.observability import before_send, configure_access_log, request_id_middleware
+from service.observability import before_send, configure_access_log, configure_service_log, request_id_middleware
 from service.openapi import openapi_config, openapi_document
 from service.settings import Settings
 
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
+        configure_service_log()
         configure_access_log(os.environ.get("FACTDESK_ACCESS_LOG", "1") != "0")
         if not url:
             raise RuntimeError("no database URL: start the service with `factdesk serve`")
@@ -60,10 +62,16 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
         app.state.engine = make_engine(url, settings)
         app.state.read_engine = make_engine(settings.read_database_url or url, settings, autocommit=True)
         app.state.replica = bool(settings.read_database_url)
+        app.state.watch = DatabaseWatch(app.state.engine)
+        app.state.read_watch = DatabaseWatch(app.state.read_engine)
+        app.state.watch.start()
+        app.state.read_watch.start()
         openapi_document(app)  # generate and post-process once, before the first request
         try:
             yield
         finally:
+            await app.state.watch.stop()
+            await app.state.read_watch.stop()
             await app.state.engine.dispose()
             await app.state.read_engine.dispose()
 

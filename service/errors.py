@@ -124,13 +124,16 @@ def _validation_errors(exc: ValidationException) -> list[FieldError]:
     for item in exc.extra if isinstance(exc.extra, list) else []:
         if isinstance(item, dict):
             key = str(item.get("key") or item.get("source") or "body")
-            out.append(FieldError(key, _plain_message(key, str(item.get("message", "invalid value")))))
+            message = _plain_message(key, str(item.get("message", "invalid value")))
+            out.append(FieldError("body" if key == "data" else key, message))
     return out
 
 
 def _plain_message(field: str, message: str) -> str:
     """msgspec's wording where it shows machinery (a regular expression, a date standard) put
     as what to send instead."""
+    if field == "data" and message == "'data'":  # Litestar's way of saying the body is missing
+        return "this request needs a JSON body (see /schema/openapi.json)"
     if "matching regex" in message:
         if field == "cursor":
             return "not a cursor this API gave out: pass the previous page's next_cursor as it is"
@@ -239,6 +242,10 @@ def _internal_error(request: Request[Any, Any, Any], exc: Exception) -> Response
 
 
 def _from_any(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes]:
+    if isinstance(exc, UnicodeDecodeError):  # a body (or form) that is not UTF-8
+        return problem_response(request, Problem(title="Bad Request", status=400, detail="the request body is not valid UTF-8 JSON"))
+    if isinstance(exc, RecursionError):  # JSON nested thousands deep
+        return problem_response(request, Problem(title="Bad Request", status=400, detail="the request body nests too deeply to be read"))
     if isinstance(exc, ProblemError):
         return _from_problem_error(request, exc)
     if isinstance(exc, HTTPException):

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import msgspec
-from litestar import get
+from typing import Any
+
+from litestar import Request, get
 from litestar.datastructures import State
 from sqlalchemy import text
 
+from service.db.engine import needs_database
 from service.errors import ServiceUnavailable, problems
 
 
@@ -28,7 +31,8 @@ async def healthz() -> Health:
     tags=["health"],
     responses=problems(503),
 )
-async def readyz(state: State) -> Health:
+async def readyz(state: State, request: Request[Any, Any, Any]) -> Health:
+    needs_database(request.scope)
     try:
         async with state.engine.connect() as conn:
             revision = (await conn.execute(text("SELECT version_num FROM alembic_version"))).scalar()

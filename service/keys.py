@@ -18,6 +18,7 @@ from litestar import Request
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from service.db.engine import needs_database
 from service.errors import TooManyRequests, Unauthorized
 
 KEY_PREFIX = "fd_"
@@ -108,5 +109,6 @@ async def require_api_key(connection: Any, _handler: Any) -> None:
     """Litestar guard: runs before the body is read, so a request without a valid key is a 401
     whatever it carries. The key's id is left in ``request.state.api_key_id``."""
     state = connection.app.state
+    needs_database(connection.scope)
     async with state.engine.begin() as conn:
         connection.state.api_key_id = await authenticate(conn, connection, state.settings.write_rate_per_minute)

@@ -30,7 +30,22 @@ class JsonFormatter(logging.Formatter):
             "msg": record.getMessage(),
         }
         entry.update(getattr(record, "fields", {}))
+        if record.exc_info:
+            entry["error"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
+
+
+def configure_service_log() -> None:
+    """The service's own warnings and errors (a database outage, an unexpected error with its
+    traceback) as JSON lines on stderr, like the access log, so one parser reads the stream."""
+    service_log = logging.getLogger("factdesk")
+    service_log.handlers.clear()
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    service_log.addHandler(handler)
+    service_log.propagate = False
+    if service_log.level == logging.NOTSET:
+        service_log.setLevel(logging.INFO)
 
 
 def configure_access_log(enabled: bool) -> None:

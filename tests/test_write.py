@@ -170,8 +170,19 @@ def test_malformed_bodies_are_400_problems(client: httpx.Client, auth: dict, bod
     problem(client.post("/claims", json=body, headers=auth), 400)
 
 
-def test_not_json_is_a_400(client: httpx.Client, auth: dict) -> None:
-    problem(client.post("/claims", content=b"{", headers={**auth, "Content-Type": "application/json"}), 400)
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"{", "body"),
+        (b'{"document_id":1,"quote":"\xff"}', "UTF-8"),  # not UTF-8
+        (b"[" * 100_000 + b"]" * 100_000, "nests too deeply"),
+        (b"", "needs a JSON body"),
+    ],
+)
+def test_bodies_that_are_not_json_are_400s_not_500s(client: httpx.Client, auth: dict, content: bytes, says: str) -> None:
+    for path in ("/claims", "/documents"):
+        body = problem(client.post(path, content=content, headers={**auth, "Content-Type": "application/json"}), 400)
+        assert says in body["detail"] or says == "body", body
 
 
 def test_oversize_body_is_413(client: httpx.Client, auth: dict) -> None:

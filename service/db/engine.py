@@ -25,6 +25,8 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from sqlalchemy import event, exc
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from service.db.watch import DatabaseWatch, Waiter
+from service.errors import ServiceUnavailable
 from service.settings import Settings, normalize_database_url
 
 _STATE_KEY = "factdesk_connection"
@@ -86,16 +88,27 @@ class RequestConnection:
     """At most one pooled connection per request, opened when a handler first asks for it.
     Safe methods (GET, HEAD) read from the read engine (a replica when
     FACTDESK_READ_DATABASE_URL is set); everything else uses the primary, so a write and the
-    read that answers it see the same data."""
+    read that answers it see the same data. The request is shown to the engine's
+    ``DatabaseWatch`` from the moment it needs the database (see service/db/watch.py)."""
 
-    __slots__ = ("_conn", "_engine")
+    __slots__ = ("_conn", "_engine", "_watch", "_waiter")
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, watch: DatabaseWatch | None, waiter: Waiter) -> None:
         self._engine = engine
+        self._watch = watch
+        self._waiter = waiter
         self._conn: AsyncConnection | None = None
+
+    def needs_database(self) -> None:
+        """Called before any use of the database in this request: a hung server means 503 now."""
+        if self._watch is not None and self._watch.hung:
+            raise ServiceUnavailable("the database is not answering right now; retry shortly")
+        if self._waiter.since is None:
+            self._waiter.since = time.monotonic()
 
     async def get(self) -> AsyncConnection:
         if self._conn is None:
+            self.needs_database()
             conn = self._engine.connect()
             await conn.start()
             self._conn = conn
@@ -118,12 +131,19 @@ def connection_middleware(app: ASGIApp) -> ASGIApp:
             await app(scope, receive, send)
             return
         state = scope["litestar_app"].state
-        engine = state.read_engine if scope.get("method") in ("GET", "HEAD") else state.engine
-        holder = RequestConnection(engine)
+        read = scope.get("method") in ("GET", "HEAD")
+        engine = state.read_engine if read else state.engine
+        watch: DatabaseWatch | None = getattr(state, "read_watch" if read else "watch", None)
+        waiter = Waiter(send, scope.get("path", ""))
+        holder = RequestConnection(engine, watch, waiter)
         scope.setdefault("state", {})[_STATE_KEY] = holder
+        if watch is not None:
+            watch.enter(waiter)
         try:
-            await app(scope, receive, send)
+            await app(scope, receive, waiter.forward)
         finally:
+            if watch is not None:
+                watch.leave(waiter)
             await holder.close()
 
     return middleware
@@ -131,3 +151,11 @@ def connection_middleware(app: ASGIApp) -> ASGIApp:
 
 async def provide_connection(request: Request[Any, Any, Any]) -> AsyncConnection:
     return await request.scope["state"][_STATE_KEY].get()
+
+
+def needs_database(scope: Scope) -> None:
+    """For code that uses an engine directly (the API key guard, /readyz): see
+    ``RequestConnection.needs_database``."""
+    holder = scope.get("state", {}).get(_STATE_KEY)
+    if holder is not None:
+        holder.needs_database()

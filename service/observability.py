@@ -15,7 +15,8 @@ import time
 import uuid
 from typing import Any
 
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, Empty, Message, Receive, Scope, Send
+from litestar.utils.scope.state import ScopeState
 
 access_log = logging.getLogger("factdesk.access")
 _SANE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -112,7 +113,21 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
+            _drop_refused_encodings(scope)
             request_id(scope)
         await app(scope, receive, send)
 
     return middleware
+
+
+def _drop_refused_encodings(scope: Scope) -> None:
+    """Litestar's compression looks for "gzip" in Accept-Encoding and ignores q-values, so
+    ``gzip;q=0`` (RFC 9110: not acceptable) would still get gzip: such codings are removed
+    from the header before it looks."""
+    headers = scope["headers"]
+    for i, (name, value) in enumerate(headers):
+        if name == b"accept-encoding" and b"q=0" in value.replace(b" ", b""):
+            kept = [part for part in value.split(b",") if not re.search(rb";\s*q=0(\.0*)?\s*$", part.strip())]
+            scope["headers"] = [*headers[:i], (name, b",".join(kept)), *headers[i + 1:]]
+            ScopeState.from_scope(scope).headers = Empty  # Litestar's CORS middleware read (and cached) them already
+            return

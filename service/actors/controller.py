@@ -15,7 +15,7 @@ from service.claims.params import DatedCursor, Limit, claim_filters, claim_page_
 from service.claims.queries import ClaimFilters
 from service.claims.schemas import ClaimPage
 from service.csvout import Format, csv_response, next_page_url, wants_csv
-from service.errors import BadRequest, problems
+from service.errors import problems
 from service.params import text_param
 
 ACTOR_CSV_HEADER = ("slug", "name", "kind", "role", "matched", "score")
@@ -88,7 +88,7 @@ class ActorController(Controller):
         format: Format = None,
     ) -> ClaimPage:
         claimant_id = await resolve_actor(conn, name)
-        if filters.claimant_id is not None and filters.claimant_id != claimant_id:
-            raise BadRequest(f"actor={request.query_params.get('actor')!r} names another actor than the path ({name!r}); drop ?actor=")
+        # ?actor= narrows as every filter does: another actor than the path's leaves nothing
+        filters.contradictory = filters.claimant_id is not None and filters.claimant_id != claimant_id
         filters.claimant_id = claimant_id
         return await claim_page_response(conn, request, filters, limit=limit, cursor=cursor, order="newest")  # type: ignore[return-value]

@@ -147,12 +147,15 @@ class ClaimFilters(msgspec.Struct, kw_only=True):
     q: str | None = None
     statuses: tuple[Status, ...] = VISIBLE_STATUSES
     known_at: dt.date | None = None  # answer as of the end of this day
+    contradictory: bool = False  # two filters that no claim can meet at once (the path's actor and ?actor=another)
 
 
 def _where(f: ClaimFilters) -> tuple[list[str], dict[str, Any]]:
     travelling = f.known_at is not None
     clauses = [f"{status_sql(travelling)} = ANY(:statuses)"]
     params: dict[str, Any] = {"statuses": list(f.statuses)}
+    if f.contradictory:
+        clauses.append("false")
     if travelling:
         clauses.append("d.published < :known_at")
         params["known_at"] = known_at_bound(f.known_at)

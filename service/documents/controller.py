@@ -25,7 +25,7 @@ from service.documents.queries import (
     list_documents,
 )
 from service.documents.schemas import Document, DocumentPage, IngestedDocument
-from service.errors import BadRequest, NotFound, problems
+from service.errors import NotFound, problems
 from service.keys import require_api_key
 from service.params import text_param
 
@@ -92,8 +92,8 @@ class DocumentController(Controller):
     ) -> ClaimPage:
         if not await document_exists(conn, document_id):
             raise NotFound(f"no document has id {document_id}")
-        if filters.document_id is not None and filters.document_id != document_id:
-            raise BadRequest(f"document={filters.document_id} is another document than the path's ({document_id}); drop ?document=")
+        # ?document= narrows as every filter does: another document than the path's leaves nothing
+        filters.contradictory = filters.document_id is not None and filters.document_id != document_id
         filters.document_id = document_id
         return await claim_page_response(conn, request, filters, limit=limit, cursor=cursor)  # type: ignore[return-value]
 

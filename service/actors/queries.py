@@ -7,6 +7,7 @@ folded), so Python never keeps a second copy of the normalisation rules.
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 
 from sqlalchemy import text
@@ -89,11 +90,25 @@ async def closest_actors(conn: AsyncConnection, name: str) -> list[tuple[int, st
     return [(r.id, r.slug, r.name, float(r.score)) for r in rows]
 
 
+# Names that matched exactly one actor, per worker, for a few seconds: a list of an actor's
+# statements need not ask which actor "Interior Ministry" is on every page. Fuzzy matches are
+# never kept (a new actor may change them); an exact name stays unique (writes reuse it).
+RESOLVED_TTL_SECONDS = 10.0
+_resolved: dict[tuple[int, str], tuple[float, int]] = {}
+
+
 async def resolve_actor(conn: AsyncConnection, name: str) -> int:
     """The actor a name refers to: slug, canonical name or alias in any case or accents, or a
     close misspelling. Unknown or ambiguous names raise a 404 that lists the closest actors."""
+    key, now = (id(conn.engine), name), time.monotonic()
+    hit = _resolved.get(key)
+    if hit is not None and now - hit[0] < RESOLVED_TTL_SECONDS:
+        return hit[1]
     exact = (await conn.execute(_EXACT, {"name": name})).all()
     if len(exact) == 1:
+        if len(_resolved) >= 10_000:  # spellings are many; keep the memory bounded
+            _resolved.clear()
+        _resolved[key] = (now, int(exact[0].id))
         return int(exact[0].id)
     if len(exact) > 1:
         raise NotFound(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import time
 from decimal import Decimal
 from typing import Any
 
@@ -49,9 +50,25 @@ async def nearest_metrics(conn: AsyncConnection, name: str) -> list[str]:
     return [r.slug for r in (await conn.execute(_NEAREST, {"name": name})).all()]
 
 
+# Names that resolved, per worker: the vocabulary changes only when curated data is loaded, so
+# a page filtered by metric need not ask the database which metric "arrests" is each time.
+# Misses are never kept (a synonym loaded a moment ago resolves at once); hits for a minute.
+RESOLVED_TTL_SECONDS = 60.0
+_resolved: dict[tuple[int, str], tuple[float, int, str]] = {}
+
+
 async def find_metric(conn: AsyncConnection, name: str) -> tuple[int, str] | None:
+    key, now = (id(conn.engine), name), time.monotonic()
+    hit = _resolved.get(key)
+    if hit is not None and now - hit[0] < RESOLVED_TTL_SECONDS:
+        return hit[1], hit[2]
     row = (await conn.execute(_RESOLVE, {"name": name})).first()
-    return (int(row.id), row.slug) if row else None
+    if row is None:
+        return None
+    if len(_resolved) >= 10_000:  # spellings are many; keep the memory bounded
+        _resolved.clear()
+    _resolved[key] = (now, int(row.id), row.slug)
+    return int(row.id), row.slug
 
 
 def _unknown_message(name: str, nearest: list[str]) -> str:

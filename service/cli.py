@@ -39,10 +39,13 @@ def database(settings: Settings, *, quiet: bool = False, own: bool = False) -> I
     if not quiet:
         print(f"factdesk: embedded PostgreSQL in {embedded.pgdata}", file=sys.stderr)
     embedded.start(own=own)
+    end_watch = embedded.supervise() if own and embedded.started_here else None
     try:
         embedded.ensure_database()
         yield embedded.url()
     finally:
+        if end_watch is not None:
+            end_watch()
         if embedded.started_here:
             embedded.stop()
 

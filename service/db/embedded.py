@@ -17,6 +17,8 @@ import shutil
 import socket
 import stat
 import subprocess
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 log = logging.getLogger("factdesk.embedded")
@@ -163,7 +165,7 @@ class EmbeddedPostgres:
         if self._socket_fits():
             opts = f"-c listen_addresses='' -k {self.run_dir} -p 5432"
         else:
-            port = _free_port()
+            port = self._port or _free_port()  # a restart keeps the address the workers know
             opts = f"-c listen_addresses=127.0.0.1 -k '' -p {port}"
         opts += " -c fsync=on -c max_connections=200"
         self._run(
@@ -173,6 +175,40 @@ class EmbeddedPostgres:
         self.started_here = True
         self._read_address()
         log.info("embedded PostgreSQL started (%s)", self.address())
+
+    def postmaster_alive(self) -> bool:
+        """Cheaper than ``running`` (no pg_ctl): postmaster.pid names a live process."""
+        try:
+            pid = int((self.pgdata / "postmaster.pid").read_text().split("\n", 1)[0])
+            os.kill(pid, 0)
+        except (OSError, ValueError):
+            return False
+        return True
+
+    def supervise(self, every: float = 1.0) -> Callable[[], None]:
+        """Start it again whenever it stops while this process owns it (a crash, the OOM
+        killer, a stray ``pg_ctl stop``): requests get 503 meanwhile and succeed again once it
+        is back, with no restart of the service. Returns the function that ends the watch."""
+        done = threading.Event()
+
+        def watch() -> None:
+            while not done.wait(every):
+                if self.postmaster_alive() or done.is_set():
+                    continue
+                log.warning("embedded PostgreSQL in %s stopped; starting it again", self.pgdata)
+                try:
+                    self._start()
+                except Exception as exc:  # try again at the next tick
+                    log.error("could not start the embedded PostgreSQL again (%s); retrying", exc)
+
+        thread = threading.Thread(target=watch, name="factdesk-embedded-watch", daemon=True)
+        thread.start()
+
+        def end() -> None:
+            done.set()
+            thread.join(every + 5)
+
+        return end
 
     def stop(self) -> None:
         if self.initialised() and self.running():

@@ -67,6 +67,11 @@ ORG_WORDS = {
     "institution", "league", "syndicate", "chamber", "bloc", "council", "firm", "clinic",
     "airport", "airline", "airlines", "prison", "station", "office", "centre", "laboratory",
 }
+# first words of the names of storms, fires and operations: "Cyclone Remal" is not a person
+EVENT_NAME_HEADS = {
+    "cyclone", "hurricane", "storm", "typhoon", "tropical", "tornado", "operation", "wildfire",
+    "fire", "earthquake", "quake", "flood", "floods", "super", "winter", "bushfire", "blizzard",
+}
 _PARTY_WORDS = {"party", "movement", "coalition", "alliance", "bloc", "front"}
 # role nouns that head a capitalised title written before a new name ("Public Defender Levan
 # Ioseliani", "Special Agent in Charge Doug Goodwater", "Fire Marshal Ana Ruiz")
@@ -337,6 +342,13 @@ class Attributor:
                         e += 1
                     elif (x.t in NAME_CONNECTORS or (x.t == "in" and toks[e + 1].t == "charge")) and e + 1 < tj and e > k:
                         e += 1
+                    elif (
+                        x.t in ("and", "on") and e + 1 < tj and e > k and toks[e + 1].cap and toks[e + 1].word
+                        and not taken[e + 1 - ti] and txt[e + 1] not in CAPITAL_STOP
+                        and any(w in ORG_WORDS for w in txt[k:e])
+                        and (x.t == "on" or (txt[e - 1] not in ORG_WORDS and any(w in ("of", "for", "on") for w in txt[k:e])))
+                    ):
+                        e += 1  # "Ministry of Disaster Management and Relief", "Commission on Human Rights"
                     else:
                         break
                 end = last_cap + 1
@@ -448,11 +460,36 @@ class Attributor:
                 title = title or ("official",)
                 name_s = r + 1
                 words = [t for t in self.txt[name_s:e] if t[:1].isalnum()]
+        if not any(w in ORG_WORDS for w in words) and len(words) >= 5 and not title:
+            # "State Minister for Disaster Management Mohibbur Rahman": a title with an "of/for"
+            # complement glued to a new name; the name is the last two capitalised words
+            r = next((x for x in range(name_s, e - 4) if self.txt[x] in ROLE_NOUNS and self.txt[x + 1] in ("of", "for")), -1)
+            if r >= 0 and all(toks[x].cap and toks[x].word for x in range(e - 2, e)) and all(toks[x].cap or self.txt[x] in NAME_CONNECTORS or self.txt[x] == "and" for x in range(r + 2, e)):
+                r0 = s - len(self.title_before[s]) if s in self.title_before else s
+                role = " ".join(self.doc.text[toks[r0].start:toks[e - 3].end].split())
+                title = title or ("official",)
+                name_s = e - 2
+                words = [t for t in self.txt[name_s:e] if t[:1].isalnum()]
+        elif (
+            not any(w in ORG_WORDS for w in words) and len(words) >= 3 and name_s == s and s >= 2
+            and self.txt[s - 1] in ("of", "for") and self.txt[s - 2] in ROLE_NOUNS
+            and all(toks[x].cap and toks[x].word for x in range(s, e))
+        ):
+            # "Deputy Minister for Civil Protection Ana Ferreira": the complement of the title
+            # ends two words before the end
+            r0 = s - 2
+            while r0 - 1 >= 0 and toks[r0 - 1].cap and toks[r0 - 1].word and self.txt[r0 - 1] in ROLE_NOUNS | {"deputy", "state", "vice", "first", "acting"}:
+                r0 -= 1
+            role = " ".join(self.doc.text[toks[r0].start:toks[e - 3].end].split())
+            title = title or ("official",)
+            name_s = e - 2
+            words = [t for t in self.txt[name_s:e] if t[:1].isalnum()]
         org = any(w in ORG_WORDS for w in words)
         if len(words) == 1 and e - name_s == 1 and toks[name_s].upper and 2 <= len(words[0]) <= 8 and words[0].isalpha():
             org = True  # "INDECI", "GYLA", "FBI": an acronym names a body, not a person
         media = any(w in MEDIA_WORDS for w in words)
-        person = not org and (bool(title) or (2 <= len(words) <= 4 and all(toks[x].cap for x in range(name_s, e) if toks[x].word)))
+        event = len(words) >= 2 and words[0] in EVENT_NAME_HEADS  # "Cyclone Remal", "Storm Ciarán"
+        person = not org and not event and (bool(title) or (2 <= len(words) <= 4 and all(toks[x].cap for x in range(name_s, e) if toks[x].word)))
         text = self.doc.text[toks[name_s].start:toks[e - 1].end]
         a = Actor(key=text, slug=None, kind="person" if person else ("media" if media else "other"),
                   person=person, media=media, org=org, role=role if person else "")

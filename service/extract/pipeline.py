@@ -11,7 +11,7 @@ from . import confidence as conf
 from .attribution import ORG_WORDS, Actor, Attribution, Attributor, Cand, generic_name, qualify, trailing
 from .dates import find_dates
 from .figures import NumPos, TermHit, assign_metrics, attributive, counts_sources, find_group
-from .lexicon import CAPITAL_STOP, COUNTRIES, COUNTRY_ALIASES, DEMONYMS, GENERIC_INSTITUTION_WORDS, HEDGES, MONTHS, RELAY_VERBS, SPEECH_VERBS, WEEKDAYS
+from .lexicon import EVENT_PEOPLE_NOUNS, GROUP_WORDS, PEOPLE_NOUNS, CAPITAL_STOP, COUNTRIES, COUNTRY_ALIASES, DEMONYMS, GENERIC_INSTITUTION_WORDS, HEDGES, MONTHS, RELAY_VERBS, SPEECH_VERBS, WEEKDAYS
 from .models import ExtractedClaim, ExtractedValue
 from .numbers import Number, find_numbers
 from .textutil import ALL_QUOTES, CLOSE_QUOTES, OPEN_QUOTES, Doc, fold
@@ -100,6 +100,8 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
             if any(x < b and a < y and (x, y) != (a, b) for x, y in actor_spans):
                 continue
             term = m.value[0]
+            if _qualified_people_noun(toks, m.i, m.j, tj):
+                continue
             hit = TermHit(m.i, m.j, term.metric, term.weak, term.verb)
             if not hit.weak and attributive(toks, hit):
                 hit.weak = True
@@ -543,6 +545,21 @@ def _has_content_before(att: Attributor, toks, ti: int, i: int, quote_tok: list[
 def is_trailing_verb(toks, v: int, tj: int, quote_tok: list[bool], ti: int) -> bool:
     """A verb of saying that closes its sentence: "..., the agency said in a statement."."""
     return trailing(toks, v, tj)
+
+
+_OF_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "last", "recent", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
+
+
+def _qualified_people_noun(toks, i: int, j: int, tj: int) -> bool:
+    """"32 people were victims of enforced disappearance": a people-noun term followed by "of"
+    and an undetermined common noun names another kind of harm than the term's metric; "victims
+    of the crash" keeps it."""
+    if j - i != 1 or toks[i].t not in PEOPLE_NOUNS and toks[i].t not in EVENT_PEOPLE_NOUNS or not toks[i].t.endswith("s"):
+        return False
+    if j + 1 >= tj or toks[j].t != "of":
+        return False
+    nxt = toks[j + 1]
+    return nxt.word and not nxt.cap and not nxt.t[:1].isdigit() and nxt.t not in _OF_DETERMINERS and nxt.t not in PEOPLE_NOUNS and nxt.t not in GROUP_WORDS
 
 
 def _clause_of(clauses: list[Clause], tok: int) -> int:

@@ -869,3 +869,29 @@ def test_organisation_names_with_connectors_and_event_names(vocab):
         "Typhoon Mawar hit the coast overnight. About 4,000 homes were destroyed, he said."
     )
     assert [c.claimant for c in figures(run(vocab, text))] == ["Ana Ferreira"]
+
+
+def test_round2_rules(vocab):
+    # a number hyphenated to a noun modifies it and counts nothing
+    text = "The number of people killed when the 14-storey hotel fell has risen to 22, officials said."
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("deaths", "22")]
+    # "the figure could reach N" restates the tally before it
+    text = "The mayor said 400 homes had burned, and that the figure could reach 650 once crews checked the valley."
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("buildings_destroyed", "400"), ("buildings_destroyed", "650")]
+    # a weak term at the end of a coordination of people nouns
+    text = "The governor said 450 police officers and soldiers had been deployed."
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("troops", "450")]
+    # "the injured" after a preposition is an object, not the number's predicate
+    text = "\u201cWe are looking for our three friends and praying for the injured,\u201d a miner said."
+    assert figures(run(vocab, text)) == []
+    # synonyms added as data: "were admitted", "leave their homes"
+    text = "Nine were released and four were admitted, a hospital spokesman said."
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("hospitalized", "four")]
+    text = "About 900 residents were told to leave their homes, the fire service said."
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("displaced", "About 900")]
+    # a dateline in capitals is a place, not an acronym that could speak
+    text = "HARARE, May 2 (Reuters) - At least 12 people were killed when a bus overturned, the transport agency said."
+    assert [c.claimant for c in figures(run(vocab, text))] != ["HARARE"]
+    # "<country>'s <body>" is that country's body
+    text = "At least 30 inmates were killed, Peru's prison authority said."
+    assert [c.claimant for c in figures(run(vocab, text))] == ["Peruvian prison authority"]

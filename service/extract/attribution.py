@@ -298,7 +298,8 @@ class Attributor:
                 k = end
                 continue
             # definite descriptions ("the ministry", "the news agency", "the regional health department")
-            if w in ("the", "this", "that") and k + 1 < tj:
+            possessive = w == "s" and k - 2 >= ti and txt[k - 1] == "'" and toks[k - 2].cap and (txt[k - 2] in COUNTRIES or txt[k - 2] in COUNTRY_ALIASES)
+            if (w in ("the", "this", "that") or possessive) and k + 1 < tj:
                 e = k + 1
                 mods: list[str] = []
                 while e + 1 < tj and len(mods) < 4 and not taken[e - ti] and txt[e] not in NOMINAL_HEADS and (
@@ -309,6 +310,21 @@ class Attributor:
                 ):
                     mods.append(txt[e])
                     e += 1
+                if possessive and e < tj and txt[e] in NOMINAL_HEADS and not taken[e - ti] and not toks[e].cap:
+                    # "Ecuador's prison authority": the country's body, "Ecuadorian prison authority"
+                    country = COUNTRY_ALIASES.get(txt[k - 2]) or txt[k - 2]
+                    q = qualify(text[toks[k + 1].start:toks[e].end], country, self.vocab)
+                    if q in self.vocab.actor_kind:
+                        a = actor_from_vocab(self.vocab, q)
+                    else:
+                        a = Actor(key=q, slug=None, kind="organisation", person=False, org=True)
+                    cands = [c for c in cands if c.i != k - 2]
+                    cands.append(Cand(k - 2, e + 1, "proper", a, text=q))
+                    k = e + 1
+                    continue
+                if possessive:
+                    k += 1
+                    continue
                 if e < tj and txt[e] in NOMINAL_HEADS and not taken[e - ti] and not toks[e].cap:
                     # "the agency's figures": a possessive is still the agency
                     head = NOMINAL_HEADS[txt[e]]
@@ -485,7 +501,11 @@ class Attributor:
             name_s = e - 2
             words = [t for t in self.txt[name_s:e] if t[:1].isalnum()]
         org = any(w in ORG_WORDS for w in words)
-        if len(words) == 1 and e - name_s == 1 and toks[name_s].upper and 2 <= len(words[0]) <= 8 and words[0].isalpha():
+        dateline = (
+            (toks[name_s].start == 0 or self.doc.text[toks[name_s].start - 1] == "\n")
+            and e < len(toks) and self.txt[e] == ","
+        )  # "LAGOS, Nov 3 (Reuters) -": a place, not an acronym
+        if len(words) == 1 and e - name_s == 1 and toks[name_s].upper and 2 <= len(words[0]) <= 8 and words[0].isalpha() and not dateline:
             org = True  # "INDECI", "GYLA", "FBI": an acronym names a body, not a person
         media = any(w in MEDIA_WORDS for w in words)
         event = len(words) >= 2 and words[0] in EVENT_NAME_HEADS  # "Cyclone Remal", "Storm Ciarán"

@@ -147,8 +147,10 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
                 d = word_distance(toks, p.nj, t.i)
                 if noun_after and t.i > p.nj + 1:
                     continue
+                if t.i >= 2 and t.i - 1 > p.nj and toks[t.i - 1].t == "the" and toks[t.i - 2].word and toks[t.i - 2].t not in ("of", "among", "amongst", "as", "were", "was", "are", "is") and t.i - 2 >= p.nj:
+                    continue  # "our two colleagues and caring for the injured": an object, not a predicate
                 if t.weak:
-                    if d > WEAK_AFTER_MAX:
+                    if d > WEAK_AFTER_MAX and not _people_coordination(toks, p.nj, t.i):
                         continue
                     cost = 20 + d
                 else:
@@ -254,6 +256,12 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
 
 _PARTITIVE = {"whom", "them", "those", "the", "these", "which"}
 _SUBORDINATORS = {"as", "while", "when", "whereas", "although", "though", "because", "after", "before", "since", "until"}
+
+
+def _people_coordination(toks: list[Token], a: int, b: int) -> bool:
+    """"900 police officers and soldiers": only people nouns and "and" between."""
+    words = [t.t for t in toks[a:b] if t.word]
+    return 0 < len(words) <= 4 and "and" in words and all(w in PEOPLE_NOUNS or w == "and" for w in words)
 
 
 def _count_of(toks: list[Token], t: TermHit) -> bool:

@@ -106,7 +106,10 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
             if not hit.weak and attributive(toks, hit):
                 hit.weak = True
             terms.append(hit)
-        nums = [n for n in all_nums[k] if not any(x < n.end and n.start < y for x, y in actor_spans)]
+        nums = [
+            n for n in all_nums[k]
+            if not any(x < n.end and n.start < y for x, y in actor_spans) and not _compound_modifier(text, n)
+        ]
         numpos = [NumPos(_tok_index(doc, n.start), _tok_index(doc, n.num_start), _tok_index(doc, n.end)) for n in nums]
         number_toks = set()
         for p in numpos:
@@ -337,6 +340,7 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
 
 _TALLY_NOUNS = {"figure", "figures", "number", "numbers", "total", "turnout", "toll", "count", "tally", "crowd", "attendance", "estimate"}
 _TALLY_PUT = {"put", "puts", "putting", "placed", "places", "estimated", "estimates", "set", "sets"}
+_TALLY_REACH = {"reach", "hit", "exceed", "top", "surpass", "pass", "to"}
 _RESTATE_VERBS = {"said", "says", "say", "counted", "estimated", "reported", "claimed", "gave", "give", "gives", "cited"}
 
 
@@ -352,17 +356,29 @@ def _closing_frame(att, toks, cands, c, tj: int, quote_tok, ti: int) -> bool:
     return False
 
 
+def _compound_modifier(text: str, n: Number) -> bool:
+    """"a 21-storey tower", "a four-mile radius", "a 12-hour shift": a number hyphenated to the
+    word after it modifies a noun; it counts nothing."""
+    e = n.end
+    return e + 1 < len(text) and text[e] == "-" and text[e + 1].isalpha()
+
+
 def _restates_tally(toks, p: NumPos, ti: int, tj: int) -> bool:
     """"put the figure at N", "said there were N", "while the union said N." (nothing counted
     after the number)."""
     k = p.qi
     nxt = toks[p.nj] if p.nj < tj else None
-    bare_end = nxt is None or not nxt.word or nxt.t in ("in", "on", "at", "across", "nationwide", "while", "and", "but")
+    bare_end = nxt is None or not nxt.word or nxt.t in ("in", "on", "at", "across", "nationwide", "while", "and", "but", "once", "when", "by", "if", "after", "before", "within", "as")
     if k - 1 >= ti and toks[k - 1].t == "at":
         words = [t.t for t in toks[max(ti, k - 6):k - 1]]
         return any(w in _TALLY_PUT for w in words) and any(w in _TALLY_NOUNS for w in words)
     if not bare_end:
         return False
+    if k - 1 >= ti and toks[k - 1].t in _TALLY_REACH:
+        # "the figure could reach 1,600", "the toll is expected to rise to 40"
+        words = [t.t for t in toks[max(ti, k - 7):k - 1]]
+        if any(w in _TALLY_NOUNS for w in words) and not any(t.t[:1].isdigit() for t in toks[max(ti, k - 7):k - 1]):
+            return True
     if k - 2 >= ti and toks[k - 2].t == "there" and toks[k - 1].t in ("were", "was"):
         return True
     if k - 3 >= ti and toks[k - 3].t == "there" and toks[k - 2].t in ("had", "have") and toks[k - 1].t == "been":

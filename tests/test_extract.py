@@ -895,3 +895,18 @@ def test_round2_rules(vocab):
     # "<country>'s <body>" is that country's body
     text = "At least 30 inmates were killed, Peru's prison authority said."
     assert [c.claimant for c in figures(run(vocab, text))] == ["Peruvian prison authority"]
+
+
+def test_round2_names_asides_and_credits(vocab):
+    # "and" inside a name that ends in an organisation word
+    text = "The mine was fined twice, according to the Mine Safety and Health Administration."
+    assert [c.claimant for c in statements(run(vocab, text))] == ["Mine Safety and Health Administration"]
+    # a descriptor before a name makes it a body that "the company" can refer to
+    text = "Its founder, who worked for the contractor Bluegate Builders, was among those killed, the company said."
+    assert [c.claimant for c in statements(run(vocab, text))] == ["Bluegate Builders"]
+    # an aside about a place: the clause's subject speaks
+    text = "Nurses at the clinic in Tarso, where the injured were flown, said 14 people were being treated."
+    assert [c.claimant for c in figures(run(vocab, text))] == ["Nurses"]
+    # credit lines are not statements
+    text = "(Reporting by Ana Lima; Additional reporting by Joe Bell; Editing by Kim Roe)"
+    assert statements(run(vocab, text)) == []

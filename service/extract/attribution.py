@@ -72,6 +72,26 @@ EVENT_NAME_HEADS = {
     "cyclone", "hurricane", "storm", "typhoon", "tropical", "tornado", "operation", "wildfire",
     "fire", "earthquake", "quake", "flood", "floods", "super", "winter", "bushfire", "blizzard",
 }
+# a common noun right before a name that makes it a body: "the developer Fourscore Homes"
+ORG_DESCRIPTORS = {
+    "company", "firm", "developer", "operator", "contractor", "manufacturer", "insurer", "carrier",
+    "charity", "hotline", "broadcaster", "newspaper", "network", "owner", "outfit", "retailer",
+    "airline", "lender", "startup", "conglomerate", "subsidiary", "supplier", "builder",
+}
+
+
+def _org_run_after(toks, txt, k: int, tj: int) -> bool:
+    """"Occupational Safety and Health Administration": the capitalised run after "and" ends
+    in an organisation word, so "and" is inside one name."""
+    n = 0
+    while k < tj and n < 4 and toks[k].cap and toks[k].word:
+        if txt[k] in ORG_WORDS:
+            return True
+        k += 1
+        n += 1
+    return False
+
+
 _PARTY_WORDS = {"party", "movement", "coalition", "alliance", "bloc", "front"}
 # role nouns that head a capitalised title written before a new name ("Public Defender Levan
 # Ioseliani", "Special Agent in Charge Doug Goodwater", "Fire Marshal Ana Ruiz")
@@ -361,8 +381,10 @@ class Attributor:
                     elif (
                         x.t in ("and", "on") and e + 1 < tj and e > k and toks[e + 1].cap and toks[e + 1].word
                         and not taken[e + 1 - ti] and txt[e + 1] not in CAPITAL_STOP
-                        and any(w in ORG_WORDS for w in txt[k:e])
-                        and (x.t == "on" or (txt[e - 1] not in ORG_WORDS and any(w in ("of", "for", "on") for w in txt[k:e])))
+                        and (
+                            (any(w in ORG_WORDS for w in txt[k:e]) and (x.t == "on" or (txt[e - 1] not in ORG_WORDS and any(w in ("of", "for", "on") for w in txt[k:e]))))
+                            or (x.t == "and" and txt[e - 1] not in ORG_WORDS and _org_run_after(toks, txt, e + 1, tj))
+                        )
                     ):
                         e += 1  # "Ministry of Disaster Management and Relief", "Commission on Human Rights"
                     else:
@@ -500,7 +522,7 @@ class Attributor:
             title = title or ("official",)
             name_s = e - 2
             words = [t for t in self.txt[name_s:e] if t[:1].isalnum()]
-        org = any(w in ORG_WORDS for w in words)
+        org = any(w in ORG_WORDS for w in words) or (s >= 1 and self.txt[s - 1] in ORG_DESCRIPTORS)
         dateline = (
             (toks[name_s].start == 0 or self.doc.text[toks[name_s].start - 1] == "\n")
             and e < len(toks) and self.txt[e] == ","
@@ -849,6 +871,13 @@ class Attributor:
             inner = by_start.get(x + 1)
             if inner is not None and inner.j == v - 1 and inner.kind in ("vocab", "proper") and inner.actor is not None and inner.actor.person:
                 return inner  # the aside is the name itself
+            if txt[x + 1] in ("where", "when"):
+                # "Doctors at the hospital in Kalamata, where the survivors were taken, said":
+                # the aside is about the place; the subject is the clause's first name
+                first = next((c for c in sorted(by_start.values(), key=lambda c: c.i) if ci <= c.i and c.j <= x), None)
+                if first is None or first.kind == "pronoun" or self.governing(first, ci) not in (None, "through"):
+                    return None
+                return first
             if txt[x + 1] not in ("who", "which", "whose", "a", "an", "the", "head", "chief", "leader", "one", "itself", "himself", "herself"):
                 return None
             y = x - 1

@@ -24,6 +24,7 @@ _COUNTRYWIDE = re.compile(r"\b(?:the\s+(?:whole\s+|entire\s+)?country|nationwide
 _QUOTE_CHARS = set(ALL_QUOTES)
 _ADDITION = re.compile(r"^\W*(?:in\s+addition|additionally|also|moreover|furthermore|besides)\b|\balso\b", re.I)
 _CONT_START = {"it", "they", "he", "she", "this"}
+_CREDIT = re.compile(r"\W*(?:additional\s+)?(?:reporting|writing|editing|compiled|produced)\s+by\b", re.I)
 _PUNCT_COMMA = re.compile(r"(?<!\d)[,;]|[,;](?!\d)")  # not the comma of "10,000"
 
 
@@ -306,6 +307,8 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
             words = [t for t in toks[c.i:c.j] if t.word]
             if len(words) < 3:
                 continue
+            if _CREDIT.match(text, qs, qe):
+                continue  # "(Reporting by ...; Additional reporting by ...; Editing by ...)"
             sh = list(hedges)
             if c.attr.media_reports and "media_reports" not in sh:
                 sh.append("media_reports")

@@ -24,7 +24,7 @@ _COUNTRYWIDE = re.compile(r"\b(?:the\s+(?:whole\s+|entire\s+)?country|nationwide
 _QUOTE_CHARS = set(ALL_QUOTES)
 _ADDITION = re.compile(r"^\W*(?:in\s+addition|additionally|also|moreover|furthermore|besides)\b|\balso\b", re.I)
 _CONT_START = {"it", "they", "he", "she", "this"}
-_CREDIT = re.compile(r"\W*(?:additional\s+)?(?:reporting|writing|editing|compiled|produced)\s+by\b", re.I)
+_CREDIT = re.compile(r"\W*(?:additional\s+)?(?:reporting|writing|editing|compiled|produced)\s+by\b", re.IGNORECASE)
 _PUNCT_COMMA = re.compile(r"(?<!\d)[,;]|[,;](?!\d)")  # not the comma of "10,000"
 
 

@@ -819,3 +819,94 @@ def test_a_toll_far_before_its_tally_verb(vocab):
     # a count inside a relative clause between them counts something else
     text = "The toll from the storm that destroyed 300 homes has risen to 12, officials said."
     assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("buildings_destroyed", "300"), ("deaths", "12")]
+
+
+# --------------------------------------------------------------------------- audit 5: general rules
+
+
+def test_the_number_of_a_metric_far_before_its_tally_verb(vocab):
+    text = "The number of people injured when the grandstand roof gave way during the cup final on Saturday has climbed to 140, the regional health office said."
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("injuries", "140")]
+    text = "The total of detained after the clashes in the port on Monday night stood at 310, police said."
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("arrests", "310")]
+
+
+def test_a_part_of_the_counted_takes_its_own_predicate_in_a_condition(vocab):
+    text = "The surgeon told reporters that 19 of the wounded were in a critical condition."
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("intensive_care", "19")]
+
+
+def test_victims_of_another_harm_are_not_deaths(vocab):
+    text = "The ombudsman said 41 people had been victims of torture by the militia."
+    assert figures(run(vocab, text)) == []
+    text = "Relatives identified 41 victims of the ferry fire."
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("deaths", "41")]
+
+
+def test_a_clause_of_its_own_and_counted_things_take_no_metric(vocab):
+    text = "Heatwave: nine dead as thousands flee the cities"
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("deaths", "nine")]
+    text = "Officials said three people were killed and 800 tents were blown away."
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("deaths", "three")]
+    text = "About 12,000 people were evacuated to roughly 400 school shelters, the governor said."
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("displaced", "About 12,000")]
+    # a people noun after the number is still counted by the verb before it
+    text = "Police detained 40 villagers and killed two gunmen."
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("arrests", "40"), ("deaths", "two")]
+
+
+def test_organisation_names_with_connectors_and_event_names(vocab):
+    text = "The Ministry of Water Resources and Irrigation said 14 people had died."
+    assert [c.claimant for c in figures(run(vocab, text))] == ["Ministry of Water Resources and Irrigation"]
+    text = "The Uganda Commission on Human Rights said 26 people were arrested."
+    assert [c.claimant for c in figures(run(vocab, text))] == ["Uganda Commission on Human Rights"]
+    # two bodies joined by "and" stay two
+    text = "The Health Ministry and Police said 26 people were arrested."
+    assert [c.claimant for c in figures(run(vocab, text))] != ["Health Ministry and Police"]
+    # a storm's name is not a person: "he" is the minister
+    text = (
+        "Deputy Minister for Civil Protection Ana Ferreira spoke in Maputo on Monday. "
+        "Typhoon Mawar hit the coast overnight. About 4,000 homes were destroyed, he said."
+    )
+    assert [c.claimant for c in figures(run(vocab, text))] == ["Ana Ferreira"]
+
+
+def test_round2_rules(vocab):
+    # a number hyphenated to a noun modifies it and counts nothing
+    text = "The number of people killed when the 14-storey hotel fell has risen to 22, officials said."
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("deaths", "22")]
+    # "the figure could reach N" restates the tally before it
+    text = "The mayor said 400 homes had burned, and that the figure could reach 650 once crews checked the valley."
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("buildings_destroyed", "400"), ("buildings_destroyed", "650")]
+    # a weak term at the end of a coordination of people nouns
+    text = "The governor said 450 police officers and soldiers had been deployed."
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("troops", "450")]
+    # "the injured" after a preposition is an object, not the number's predicate
+    text = "\u201cWe are looking for our three friends and praying for the injured,\u201d a miner said."
+    assert figures(run(vocab, text)) == []
+    # synonyms added as data: "were admitted", "leave their homes"
+    text = "Nine were released and four were admitted, a hospital spokesman said."
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("hospitalized", "four")]
+    text = "About 900 residents were told to leave their homes, the fire service said."
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("displaced", "About 900")]
+    # a dateline in capitals is a place, not an acronym that could speak
+    text = "HARARE, May 2 (Reuters) - At least 12 people were killed when a bus overturned, the transport agency said."
+    assert [c.claimant for c in figures(run(vocab, text))] != ["HARARE"]
+    # "<country>'s <body>" is that country's body
+    text = "At least 30 inmates were killed, Peru's prison authority said."
+    assert [c.claimant for c in figures(run(vocab, text))] == ["Peruvian prison authority"]
+
+
+def test_round2_names_asides_and_credits(vocab):
+    # "and" inside a name that ends in an organisation word
+    text = "The mine was fined twice, according to the Mine Safety and Health Administration."
+    assert [c.claimant for c in statements(run(vocab, text))] == ["Mine Safety and Health Administration"]
+    # a descriptor before a name makes it a body that "the company" can refer to
+    text = "Its founder, who worked for the contractor Bluegate Builders, was among those killed, the company said."
+    assert [c.claimant for c in statements(run(vocab, text))] == ["Bluegate Builders"]
+    # an aside about a place: the clause's subject speaks
+    text = "Nurses at the clinic in Tarso, where the injured were flown, said 14 people were being treated."
+    assert [c.claimant for c in figures(run(vocab, text))] == ["Nurses"]
+    # credit lines are not statements
+    text = "(Reporting by Ana Lima; Additional reporting by Joe Bell; Editing by Kim Roe)"
+    assert statements(run(vocab, text)) == []

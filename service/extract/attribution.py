@@ -67,6 +67,31 @@ ORG_WORDS = {
     "institution", "league", "syndicate", "chamber", "bloc", "council", "firm", "clinic",
     "airport", "airline", "airlines", "prison", "station", "office", "centre", "laboratory",
 }
+# first words of the names of storms, fires and operations: "Cyclone Remal" is not a person
+EVENT_NAME_HEADS = {
+    "cyclone", "hurricane", "storm", "typhoon", "tropical", "tornado", "operation", "wildfire",
+    "fire", "earthquake", "quake", "flood", "floods", "super", "winter", "bushfire", "blizzard",
+}
+# a common noun right before a name that makes it a body: "the developer Fourscore Homes"
+ORG_DESCRIPTORS = {
+    "company", "firm", "developer", "operator", "contractor", "manufacturer", "insurer", "carrier",
+    "charity", "hotline", "broadcaster", "newspaper", "network", "owner", "outfit", "retailer",
+    "airline", "lender", "startup", "conglomerate", "subsidiary", "supplier", "builder",
+}
+
+
+def _org_run_after(toks, txt, k: int, tj: int) -> bool:
+    """"Occupational Safety and Health Administration": the capitalised run after "and" ends
+    in an organisation word, so "and" is inside one name."""
+    n = 0
+    while k < tj and n < 4 and toks[k].cap and toks[k].word:
+        if txt[k] in ORG_WORDS:
+            return True
+        k += 1
+        n += 1
+    return False
+
+
 _PARTY_WORDS = {"party", "movement", "coalition", "alliance", "bloc", "front"}
 # role nouns that head a capitalised title written before a new name ("Public Defender Levan
 # Ioseliani", "Special Agent in Charge Doug Goodwater", "Fire Marshal Ana Ruiz")
@@ -293,7 +318,8 @@ class Attributor:
                 k = end
                 continue
             # definite descriptions ("the ministry", "the news agency", "the regional health department")
-            if w in ("the", "this", "that") and k + 1 < tj:
+            possessive = w == "s" and k - 2 >= ti and txt[k - 1] == "'" and toks[k - 2].cap and (txt[k - 2] in COUNTRIES or txt[k - 2] in COUNTRY_ALIASES)
+            if (w in ("the", "this", "that") or possessive) and k + 1 < tj:
                 e = k + 1
                 mods: list[str] = []
                 while e + 1 < tj and len(mods) < 4 and not taken[e - ti] and txt[e] not in NOMINAL_HEADS and (
@@ -304,6 +330,21 @@ class Attributor:
                 ):
                     mods.append(txt[e])
                     e += 1
+                if possessive and e < tj and txt[e] in NOMINAL_HEADS and not taken[e - ti] and not toks[e].cap:
+                    # "Ecuador's prison authority": the country's body, "Ecuadorian prison authority"
+                    country = COUNTRY_ALIASES.get(txt[k - 2]) or txt[k - 2]
+                    q = qualify(text[toks[k + 1].start:toks[e].end], country, self.vocab)
+                    if q in self.vocab.actor_kind:
+                        a = actor_from_vocab(self.vocab, q)
+                    else:
+                        a = Actor(key=q, slug=None, kind="organisation", person=False, org=True)
+                    cands = [c for c in cands if c.i != k - 2]
+                    cands.append(Cand(k - 2, e + 1, "proper", a, text=q))
+                    k = e + 1
+                    continue
+                if possessive:
+                    k += 1
+                    continue
                 if e < tj and txt[e] in NOMINAL_HEADS and not taken[e - ti] and not toks[e].cap:
                     # "the agency's figures": a possessive is still the agency
                     head = NOMINAL_HEADS[txt[e]]
@@ -337,6 +378,15 @@ class Attributor:
                         e += 1
                     elif (x.t in NAME_CONNECTORS or (x.t == "in" and toks[e + 1].t == "charge")) and e + 1 < tj and e > k:
                         e += 1
+                    elif (
+                        x.t in ("and", "on") and e + 1 < tj and e > k and toks[e + 1].cap and toks[e + 1].word
+                        and not taken[e + 1 - ti] and txt[e + 1] not in CAPITAL_STOP
+                        and (
+                            (any(w in ORG_WORDS for w in txt[k:e]) and (x.t == "on" or (txt[e - 1] not in ORG_WORDS and any(w in ("of", "for", "on") for w in txt[k:e]))))
+                            or (x.t == "and" and txt[e - 1] not in ORG_WORDS and _org_run_after(toks, txt, e + 1, tj))
+                        )
+                    ):
+                        e += 1  # "Ministry of Disaster Management and Relief", "Commission on Human Rights"
                     else:
                         break
                 end = last_cap + 1
@@ -448,11 +498,40 @@ class Attributor:
                 title = title or ("official",)
                 name_s = r + 1
                 words = [t for t in self.txt[name_s:e] if t[:1].isalnum()]
-        org = any(w in ORG_WORDS for w in words)
-        if len(words) == 1 and e - name_s == 1 and toks[name_s].upper and 2 <= len(words[0]) <= 8 and words[0].isalpha():
+        if not any(w in ORG_WORDS for w in words) and len(words) >= 5 and not title:
+            # "State Minister for Disaster Management Mohibbur Rahman": a title with an "of/for"
+            # complement glued to a new name; the name is the last two capitalised words
+            r = next((x for x in range(name_s, e - 4) if self.txt[x] in ROLE_NOUNS and self.txt[x + 1] in ("of", "for")), -1)
+            if r >= 0 and all(toks[x].cap and toks[x].word for x in range(e - 2, e)) and all(toks[x].cap or self.txt[x] in NAME_CONNECTORS or self.txt[x] == "and" for x in range(r + 2, e)):
+                r0 = s - len(self.title_before[s]) if s in self.title_before else s
+                role = " ".join(self.doc.text[toks[r0].start:toks[e - 3].end].split())
+                title = title or ("official",)
+                name_s = e - 2
+                words = [t for t in self.txt[name_s:e] if t[:1].isalnum()]
+        elif (
+            not any(w in ORG_WORDS for w in words) and len(words) >= 3 and name_s == s and s >= 2
+            and self.txt[s - 1] in ("of", "for") and self.txt[s - 2] in ROLE_NOUNS
+            and all(toks[x].cap and toks[x].word for x in range(s, e))
+        ):
+            # "Deputy Minister for Civil Protection Ana Ferreira": the complement of the title
+            # ends two words before the end
+            r0 = s - 2
+            while r0 - 1 >= 0 and toks[r0 - 1].cap and toks[r0 - 1].word and self.txt[r0 - 1] in ROLE_NOUNS | {"deputy", "state", "vice", "first", "acting"}:
+                r0 -= 1
+            role = " ".join(self.doc.text[toks[r0].start:toks[e - 3].end].split())
+            title = title or ("official",)
+            name_s = e - 2
+            words = [t for t in self.txt[name_s:e] if t[:1].isalnum()]
+        org = any(w in ORG_WORDS for w in words) or (s >= 1 and self.txt[s - 1] in ORG_DESCRIPTORS)
+        dateline = (
+            (toks[name_s].start == 0 or self.doc.text[toks[name_s].start - 1] == "\n")
+            and e < len(toks) and self.txt[e] == ","
+        )  # "LAGOS, Nov 3 (Reuters) -": a place, not an acronym
+        if len(words) == 1 and e - name_s == 1 and toks[name_s].upper and 2 <= len(words[0]) <= 8 and words[0].isalpha() and not dateline:
             org = True  # "INDECI", "GYLA", "FBI": an acronym names a body, not a person
         media = any(w in MEDIA_WORDS for w in words)
-        person = not org and (bool(title) or (2 <= len(words) <= 4 and all(toks[x].cap for x in range(name_s, e) if toks[x].word)))
+        event = len(words) >= 2 and words[0] in EVENT_NAME_HEADS  # "Cyclone Remal", "Storm Ciarán"
+        person = not org and not event and (bool(title) or (2 <= len(words) <= 4 and all(toks[x].cap for x in range(name_s, e) if toks[x].word)))
         text = self.doc.text[toks[name_s].start:toks[e - 1].end]
         a = Actor(key=text, slug=None, kind="person" if person else ("media" if media else "other"),
                   person=person, media=media, org=org, role=role if person else "")
@@ -792,6 +871,13 @@ class Attributor:
             inner = by_start.get(x + 1)
             if inner is not None and inner.j == v - 1 and inner.kind in ("vocab", "proper") and inner.actor is not None and inner.actor.person:
                 return inner  # the aside is the name itself
+            if txt[x + 1] in ("where", "when"):
+                # "Doctors at the hospital in Kalamata, where the survivors were taken, said":
+                # the aside is about the place; the subject is the clause's first name
+                first = next((c for c in sorted(by_start.values(), key=lambda c: c.i) if ci <= c.i and c.j <= x), None)
+                if first is None or first.kind == "pronoun" or self.governing(first, ci) not in (None, "through"):
+                    return None
+                return first
             if txt[x + 1] not in ("who", "which", "whose", "a", "an", "the", "head", "chief", "leader", "one", "itself", "himself", "herself"):
                 return None
             y = x - 1

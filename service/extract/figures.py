@@ -25,6 +25,22 @@ TALLY_VERBS = {
 }
 TOLL_BEFORE_MAX = 24
 _TOLL_WORDS = {"toll", "tally", "tolls"}
+# "the number of people killed ... has risen to 61": a count noun whose "of" phrase holds the term
+_COUNT_NOUNS = {"number", "numbers", "count", "total", "tally", "toll", "figure"}
+# things counted rather than people: "evacuated to 9,000 cyclone shelters", "2,500 huts were
+# flattened" (linguistic knowledge: places, structures, vehicles and units, never event words)
+OBJECT_NOUNS = {
+    "shelters", "camps", "centres", "centers", "schools", "villages", "towns", "cities", "districts",
+    "provinces", "regions", "huts", "shacks", "tents", "vehicles", "cars", "trucks", "lorries",
+    "buses", "boats", "ships", "vessels", "trains", "carriages", "coaches", "hospitals", "clinics",
+    "facilities", "sites", "locations", "points", "stations", "shops", "stores", "businesses",
+    "cells", "blocks", "floors", "storeys", "stories", "acres", "hectares", "tonnes", "tons",
+    "kilometres", "kilometers", "miles", "metres", "meters", "feet", "km", "hours", "days",
+    "weeks", "months", "years", "minutes", "bridges", "roads", "wells", "farms", "fields",
+    "livestock", "cattle", "animals", "rounds", "shots", "rockets", "missiles", "drones", "bombs",
+    "containers", "barrels", "litres", "liters", "gallons", "dollars", "euros", "pounds", "rupees",
+    "pumps", "generators", "beds", "wards", "rooms", "units", "lines", "flights",
+}
 WEAK_AFTER_MAX = 2
 WEAK_BEFORE_MAX = 1
 VERBISH = {
@@ -118,6 +134,7 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
         if participle_after(p):
             continue
         noun_after = counted_noun_after(p)
+        objects_after = _objects_after(toks, p, term_starts)
         partitive = p.nj + 1 < len(toks) and toks[p.nj].t == "of" and toks[p.nj + 1].t in _PARTITIVE
         for ti_, t in enumerate(terms):
             if clause_of is not None and clause_of(t.i) != clause_of(p.qi):
@@ -130,8 +147,10 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
                 d = word_distance(toks, p.nj, t.i)
                 if noun_after and t.i > p.nj + 1:
                     continue
+                if t.i >= 2 and t.i - 1 > p.nj and toks[t.i - 1].t == "the" and toks[t.i - 2].word and toks[t.i - 2].t not in ("of", "among", "amongst", "as", "were", "was", "are", "is") and t.i - 2 >= p.nj:
+                    continue  # "our two colleagues and caring for the injured": an object, not a predicate
                 if t.weak:
-                    if d > WEAK_AFTER_MAX:
+                    if d > WEAK_AFTER_MAX and not _people_coordination(toks, p.nj, t.i):
                         continue
                     cost = 20 + d
                 else:
@@ -142,7 +161,7 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
             elif t.j <= p.qi:  # before
                 # "The death toll from the magnitude 7.1 earthquake that struck ... has risen to
                 # at least 214": a toll is the subject of the tally verb right before its number
-                toll = not t.weak and any(toks[x].t in _TOLL_WORDS for x in range(t.i, t.j)) and any(x.t in TALLY_VERBS for x in toks[max(t.j, p.qi - 3):p.qi])
+                toll = not t.weak and (any(toks[x].t in _TOLL_WORDS for x in range(t.i, t.j)) or _count_of(toks, t)) and any(x.t in TALLY_VERBS for x in toks[max(t.j, p.qi - 3):p.qi])
                 if toll:
                     rel = next((x for x in range(t.j, p.qi) if toks[x].t in ("that", "which", "who")), p.qi)
                     if any(k != idx and q.qi >= t.j and q.nj <= rel for k, q in enumerate(nums)) or blocked(t.j, p.qi) or word_distance(toks, t.j, p.qi) > TOLL_BEFORE_MAX:
@@ -153,6 +172,10 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
                     continue
                 if between_has_number(t.j, p.qi, idx) or blocked(t.j, p.qi):
                     continue
+                if objects_after and not t.weak:
+                    continue  # "killed and 2,500 huts were flattened": the number counts huts
+                if ti_ in claimed_after and any(x.t in _SUBORDINATORS for x in toks[t.j:p.qi]):
+                    continue  # "16 dead as millions lose power": a clause of its own
                 d = word_distance(toks, t.j, p.qi)
                 if t.weak:
                     if d > WEAK_BEFORE_MAX:
@@ -232,6 +255,38 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
 
 
 _PARTITIVE = {"whom", "them", "those", "the", "these", "which"}
+_SUBORDINATORS = {"as", "while", "when", "whereas", "although", "though", "because", "after", "before", "since", "until"}
+
+
+def _people_coordination(toks: list[Token], a: int, b: int) -> bool:
+    """"900 police officers and soldiers": only people nouns and "and" between."""
+    words = [t.t for t in toks[a:b] if t.word]
+    return 0 < len(words) <= 4 and "and" in words and all(w in PEOPLE_NOUNS or w == "and" for w in words)
+
+
+def _count_of(toks: list[Token], t: TermHit) -> bool:
+    """"the number of people killed", "the total of injured": the term names what a count
+    noun counts, the subject of a tally verb further on."""
+    k = t.i - 1
+    if k >= 0 and toks[k].t in PEOPLE_NOUNS:
+        k -= 1
+    return k >= 1 and toks[k].t == "of" and toks[k - 1].t in _COUNT_NOUNS
+
+
+def _objects_after(toks: list[Token], p: NumPos, term_starts: set[int]) -> bool:
+    """The number counts things named right after it ("2,500 huts", "9,000 cyclone shelters"),
+    not people."""
+    for k in (p.nj, p.nj + 1):
+        if k >= len(toks) or k in term_starts:
+            return False
+        t = toks[k]
+        if not t.word:
+            return False
+        if t.t in OBJECT_NOUNS:
+            return True
+        if t.cap or t.t in PEOPLE_NOUNS or t.t.endswith("s"):
+            return False
+    return False
 _AUX = {
     "were", "was", "had", "have", "has", "been", "are", "is", "being", "be", "will", "would",
     "remain", "remained", "remains", "reportedly", "also", "still", "later", "since", "all", "now",
@@ -259,7 +314,7 @@ def _predicate_after(toks: list[Token], terms: list[TermHit], t1: TermHit, claus
             return None
         gap = toks[t1.j:t2.i]
         words = [x.t for x in gap if x.word]
-        if len(words) > 3 or any(not x.word for x in gap) or not all(w in _AUX for w in words):
+        if len(words) > 4 or any(not x.word for x in gap) or not all(w in _AUX or w in ("in", "a", "an") for w in words) or (words and not any(w in _AUX for w in words)):
             return None
         if words or toks[t2.i].t.endswith("ed"):
             return t2

@@ -232,7 +232,7 @@ PRONOUNS_OTHER = {"they", "it"}
 
 # definite descriptions that refer back to an actor already named ("the ministry said")
 NOMINAL_HEADS = {
-    "ministry": "ministry", "department": "department", "organization": "org", "organisation": "org",
+    "ministry": "ministry", "department": "department", "authority": "org", "organization": "org", "organisation": "org",
     "alliance": "org", "bloc": "org", "agency": "media", "broadcaster": "media", "channel": "media",
     "newspaper": "media", "daily": "media", "outlet": "media", "website": "media", "portal": "media",
     "television": "media", "tv": "media", "station": "media", "reporters": "media",

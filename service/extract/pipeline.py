@@ -11,7 +11,7 @@ from . import confidence as conf
 from .attribution import ORG_WORDS, Actor, Attribution, Attributor, Cand, generic_name, qualify, trailing
 from .dates import find_dates
 from .figures import NumPos, TermHit, assign_metrics, attributive, counts_sources, find_group
-from .lexicon import CAPITAL_STOP, COUNTRIES, COUNTRY_ALIASES, DEMONYMS, GENERIC_INSTITUTION_WORDS, HEDGES, MONTHS, RELAY_VERBS, SPEECH_VERBS, WEEKDAYS
+from .lexicon import EVENT_PEOPLE_NOUNS, GROUP_WORDS, PEOPLE_NOUNS, CAPITAL_STOP, COUNTRIES, COUNTRY_ALIASES, DEMONYMS, GENERIC_INSTITUTION_WORDS, HEDGES, MONTHS, RELAY_VERBS, SPEECH_VERBS, WEEKDAYS
 from .models import ExtractedClaim, ExtractedValue
 from .numbers import Number, find_numbers
 from .textutil import ALL_QUOTES, CLOSE_QUOTES, OPEN_QUOTES, Doc, fold
@@ -24,6 +24,7 @@ _COUNTRYWIDE = re.compile(r"\b(?:the\s+(?:whole\s+|entire\s+)?country|nationwide
 _QUOTE_CHARS = set(ALL_QUOTES)
 _ADDITION = re.compile(r"^\W*(?:in\s+addition|additionally|also|moreover|furthermore|besides)\b|\balso\b", re.I)
 _CONT_START = {"it", "they", "he", "she", "this"}
+_CREDIT = re.compile(r"\W*(?:additional\s+)?(?:reporting|writing|editing|compiled|produced)\s+by\b", re.IGNORECASE)
 _PUNCT_COMMA = re.compile(r"(?<!\d)[,;]|[,;](?!\d)")  # not the comma of "10,000"
 
 
@@ -100,11 +101,16 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
             if any(x < b and a < y and (x, y) != (a, b) for x, y in actor_spans):
                 continue
             term = m.value[0]
+            if _qualified_people_noun(toks, m.i, m.j, tj):
+                continue
             hit = TermHit(m.i, m.j, term.metric, term.weak, term.verb)
             if not hit.weak and attributive(toks, hit):
                 hit.weak = True
             terms.append(hit)
-        nums = [n for n in all_nums[k] if not any(x < n.end and n.start < y for x, y in actor_spans)]
+        nums = [
+            n for n in all_nums[k]
+            if not any(x < n.end and n.start < y for x, y in actor_spans) and not _compound_modifier(text, n)
+        ]
         numpos = [NumPos(_tok_index(doc, n.start), _tok_index(doc, n.num_start), _tok_index(doc, n.end)) for n in nums]
         number_toks = set()
         for p in numpos:
@@ -301,6 +307,8 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
             words = [t for t in toks[c.i:c.j] if t.word]
             if len(words) < 3:
                 continue
+            if _CREDIT.match(text, qs, qe):
+                continue  # "(Reporting by ...; Additional reporting by ...; Editing by ...)"
             sh = list(hedges)
             if c.attr.media_reports and "media_reports" not in sh:
                 sh.append("media_reports")
@@ -335,6 +343,7 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
 
 _TALLY_NOUNS = {"figure", "figures", "number", "numbers", "total", "turnout", "toll", "count", "tally", "crowd", "attendance", "estimate"}
 _TALLY_PUT = {"put", "puts", "putting", "placed", "places", "estimated", "estimates", "set", "sets"}
+_TALLY_REACH = {"reach", "hit", "exceed", "top", "surpass", "pass", "to"}
 _RESTATE_VERBS = {"said", "says", "say", "counted", "estimated", "reported", "claimed", "gave", "give", "gives", "cited"}
 
 
@@ -350,17 +359,29 @@ def _closing_frame(att, toks, cands, c, tj: int, quote_tok, ti: int) -> bool:
     return False
 
 
+def _compound_modifier(text: str, n: Number) -> bool:
+    """"a 21-storey tower", "a four-mile radius", "a 12-hour shift": a number hyphenated to the
+    word after it modifies a noun; it counts nothing."""
+    e = n.end
+    return e + 1 < len(text) and text[e] == "-" and text[e + 1].isalpha()
+
+
 def _restates_tally(toks, p: NumPos, ti: int, tj: int) -> bool:
     """"put the figure at N", "said there were N", "while the union said N." (nothing counted
     after the number)."""
     k = p.qi
     nxt = toks[p.nj] if p.nj < tj else None
-    bare_end = nxt is None or not nxt.word or nxt.t in ("in", "on", "at", "across", "nationwide", "while", "and", "but")
+    bare_end = nxt is None or not nxt.word or nxt.t in ("in", "on", "at", "across", "nationwide", "while", "and", "but", "once", "when", "by", "if", "after", "before", "within", "as")
     if k - 1 >= ti and toks[k - 1].t == "at":
         words = [t.t for t in toks[max(ti, k - 6):k - 1]]
         return any(w in _TALLY_PUT for w in words) and any(w in _TALLY_NOUNS for w in words)
     if not bare_end:
         return False
+    if k - 1 >= ti and toks[k - 1].t in _TALLY_REACH:
+        # "the figure could reach 1,600", "the toll is expected to rise to 40"
+        words = [t.t for t in toks[max(ti, k - 7):k - 1]]
+        if any(w in _TALLY_NOUNS for w in words) and not any(t.t[:1].isdigit() for t in toks[max(ti, k - 7):k - 1]):
+            return True
     if k - 2 >= ti and toks[k - 2].t == "there" and toks[k - 1].t in ("were", "was"):
         return True
     if k - 3 >= ti and toks[k - 3].t == "there" and toks[k - 2].t in ("had", "have") and toks[k - 1].t == "been":
@@ -543,6 +564,21 @@ def _has_content_before(att: Attributor, toks, ti: int, i: int, quote_tok: list[
 def is_trailing_verb(toks, v: int, tj: int, quote_tok: list[bool], ti: int) -> bool:
     """A verb of saying that closes its sentence: "..., the agency said in a statement."."""
     return trailing(toks, v, tj)
+
+
+_OF_DETERMINERS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "their", "its", "our", "last", "recent", "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"}
+
+
+def _qualified_people_noun(toks, i: int, j: int, tj: int) -> bool:
+    """"32 people were victims of enforced disappearance": a people-noun term followed by "of"
+    and an undetermined common noun names another kind of harm than the term's metric; "victims
+    of the crash" keeps it."""
+    if j - i != 1 or toks[i].t not in PEOPLE_NOUNS and toks[i].t not in EVENT_PEOPLE_NOUNS or not toks[i].t.endswith("s"):
+        return False
+    if j + 1 >= tj or toks[j].t != "of":
+        return False
+    nxt = toks[j + 1]
+    return nxt.word and not nxt.cap and not nxt.t[:1].isdigit() and nxt.t not in _OF_DETERMINERS and nxt.t not in PEOPLE_NOUNS and nxt.t not in GROUP_WORDS
 
 
 def _clause_of(clauses: list[Clause], tok: int) -> int:

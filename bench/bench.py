@@ -401,7 +401,8 @@ def capture_sql(pg_url: str, log_path: Path, base: str, endpoints: list[Endpoint
         try:
             with httpx.Client(base_url=base, timeout=60) as client:
                 for e in endpoints:
-                    client.get(e.path, headers=e.headers)  # once more to warm the connection's state
+                    for _ in range(6):  # warm every worker's connections and name memory, as under load
+                        client.get(e.path, headers=e.headers)
                     conn.execute(f"SELECT '{capture.MARK.format(which='begin', name=e.name)}'")
                     client.get(e.path, headers=e.headers)
                     time.sleep(0.3)  # the connection goes back to the pool (ROLLBACK) after the response

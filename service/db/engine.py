@@ -44,6 +44,7 @@ def make_engine(url: str, settings: Settings, *, autocommit: bool = False) -> As
         max_overflow=0,
         pool_timeout=2,
         pool_recycle=1800,
+        pool_use_lifo=True,  # the connection just returned is warm (and needs no idle ping); extra ones idle out
         connect_args={
             "connect_timeout": 2,
             # force_custom_plan: psycopg prepares a statement run five times on a connection, and

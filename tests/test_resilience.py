@@ -282,6 +282,31 @@ def test_statement_timeout_is_503_not_500(db: Database, tmp_path: Path) -> None:
         stop_server(proc)
 
 
+def test_a_summary_may_outlast_the_statement_timeout_other_requests_may_not(db: Database, tmp_path: Path) -> None:
+    """A metric's summary aggregates every figure (seconds at ten million claims); computed once
+    per data version, it runs under a longer timeout, and the usual one is back afterwards."""
+    env = cli_env(DATABASE_URL=db.url, FACTDESK_STATEMENT_TIMEOUT_MS="300")
+    proc, base = start_server(env, tmp_path / "summary.log", "--no-access-log", "--workers", "1")
+    try:
+        with psycopg.connect(_plain(db.url), autocommit=True) as admin:
+            admin.execute("UPDATE data_version SET version = version + 1 WHERE id = 1")  # the summary is stale
+        with psycopg.connect(_plain(db.url)) as blocker:
+            blocker.execute("LOCK TABLE claims IN ACCESS EXCLUSIVE MODE")
+            release = threading.Timer(1.5, blocker.rollback)  # the summary's statements wait 1.5 s, > 300 ms
+            release.start()
+            started = time.monotonic()
+            r = httpx.get(f"{base}/metrics/arrests", timeout=30)
+            release.join()
+            assert r.status_code == 200, r.text
+            assert time.monotonic() - started >= 1.4
+        with psycopg.connect(_plain(db.url)) as blocker:
+            blocker.execute("LOCK TABLE claims IN ACCESS EXCLUSIVE MODE")
+            problem(httpx.get(f"{base}/claims", params={"metric": "arrests"}, timeout=10), 503)
+            blocker.rollback()
+    finally:
+        stop_server(proc)
+
+
 def test_writes_are_rate_limited_per_key(db: Database, tmp_path: Path) -> None:
     env = cli_env(DATABASE_URL=db.url, FACTDESK_WRITE_RATE_PER_MINUTE="3")
     proc, base = start_server(env, tmp_path / "rate.log", "--no-access-log")

@@ -12,8 +12,9 @@ memory, keyed by the replica's data version, still serves repeats.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import msgspec
@@ -105,6 +106,25 @@ async def _wait_for_first(conn: AsyncConnection, key: str) -> bytes:
         if body is not None:
             return bytes(body)
     raise ServiceUnavailable(f"the summary for {key!r} is being computed; retry in a few seconds")
+
+
+# A summary aggregates every figure of a metric: seconds of SQL at ten million claims, where
+# the statement timeout that guards every other request would cancel it on every attempt and
+# the summary would never be stored. It is computed by one request at a time per data version
+# (see ``cached_json``), so that one request may take longer.
+SUMMARY_STATEMENT_TIMEOUT_MS = 120_000
+
+
+@contextlib.asynccontextmanager
+async def summary_timeout(conn: AsyncConnection, usual_ms: int) -> AsyncIterator[None]:
+    """Let the summary's statements run up to SUMMARY_STATEMENT_TIMEOUT_MS on ``conn``, then
+    put the connection's usual timeout back (it goes back to the pool)."""
+    limit = max(usual_ms, SUMMARY_STATEMENT_TIMEOUT_MS)
+    await conn.execute(text(f"SET statement_timeout = {int(limit)}"))
+    try:
+        yield
+    finally:
+        await conn.execute(text(f"SET statement_timeout = {int(usual_ms)}"))
 
 
 async def _stored(conn: AsyncConnection, key: str) -> bytes:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from service.csvout import Format, csv_response, wants_csv
 from service.errors import problems
-from service.metrics.cache import cached_json
+from service.metrics.cache import cached_json, summary_timeout
 from service.metrics.queries import list_metrics, metric_summary, resolve_metric
 from service.metrics.schemas import MetricList, MetricSummary
 from service.params import text_param
@@ -53,7 +53,8 @@ class MetricController(Controller):
             return MetricList(items=await list_metrics(conn, known_at))
 
         async def compute() -> MetricList:
-            return MetricList(items=await list_metrics(conn))
+            async with summary_timeout(conn, state.settings.statement_timeout_ms):
+                return MetricList(items=await list_metrics(conn))
 
         body = await cached_json(conn, _primary(state), "metrics", compute)
         return Response(body, media_type=MediaType.JSON)  # type: ignore[return-value]
@@ -81,7 +82,8 @@ class MetricController(Controller):
             return await metric_summary(conn, metric_id, known_at)
 
         async def compute() -> MetricSummary:
-            return await metric_summary(conn, metric_id)
+            async with summary_timeout(conn, state.settings.statement_timeout_ms):
+                return await metric_summary(conn, metric_id)
 
         body = await cached_json(conn, _primary(state), f"metric:{metric_id}", compute)
         return Response(body, media_type=MediaType.JSON)  # type: ignore[return-value]

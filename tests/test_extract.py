@@ -850,6 +850,10 @@ def test_a_clause_of_its_own_and_counted_things_take_no_metric(vocab):
     assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("deaths", "three")]
     text = "About 12,000 people were evacuated to roughly 400 school shelters, the governor said."
     assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("displaced", "About 12,000")]
+    text = "At least 31 people have died in three Mexican states since Sunday, officials said."
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("deaths", "At least 31")]
+    text = "Two Georgian protesters were detained, police said."
+    assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("arrests", "Two")]
     # a people noun after the number is still counted by the verb before it
     text = "Police detained 40 villagers and killed two gunmen."
     assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("arrests", "40"), ("deaths", "two")]

@@ -59,7 +59,7 @@ __all__ = [
     "extract",
 ]
 
-EXTRACTOR_VERSION = "3"  # bump when output changes; origin is "extracted:" + this
+EXTRACTOR_VERSION = "4"  # bump when output changes; origin is "extracted:" + this
 
 log = logging.getLogger("factdesk.extract")
 

@@ -40,6 +40,7 @@ OBJECT_NOUNS = {
     "livestock", "cattle", "animals", "rounds", "shots", "rockets", "missiles", "drones", "bombs",
     "containers", "barrels", "litres", "liters", "gallons", "dollars", "euros", "pounds", "rupees",
     "pumps", "generators", "beds", "wards", "rooms", "units", "lines", "flights",
+    "states", "countries", "counties", "municipalities",
 }
 WEAK_AFTER_MAX = 2
 WEAK_BEFORE_MAX = 1
@@ -284,6 +285,8 @@ def _objects_after(toks: list[Token], p: NumPos, term_starts: set[int]) -> bool:
             return False
         if t.t in OBJECT_NOUNS:
             return True
+        if t.cap and k == p.nj and t.t not in PEOPLE_NOUNS and not t.t.endswith("s"):
+            continue  # a proper adjective before the noun: "in two Indian states"
         if t.cap or t.t in PEOPLE_NOUNS or t.t.endswith("s"):
             return False
     return False

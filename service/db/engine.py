@@ -135,7 +135,7 @@ def connection_middleware(app: ASGIApp) -> ASGIApp:
         read = scope.get("method") in ("GET", "HEAD")
         engine = state.read_engine if read else state.engine
         watch: DatabaseWatch | None = getattr(state, "read_watch" if read else "watch", None)
-        waiter = Waiter(send, scope.get("path", ""))
+        waiter = Waiter(send)
         holder = RequestConnection(engine, watch, waiter)
         scope.setdefault("state", {})[_STATE_KEY] = holder
         if watch is not None:

@@ -43,11 +43,10 @@ TICK = 0.1
 class Waiter:
     """One request's use of the database, as the watch sees it."""
 
-    __slots__ = ("answered", "path", "send", "since", "started")
+    __slots__ = ("answered", "send", "since", "started")
 
-    def __init__(self, send: Send, path: str) -> None:
+    def __init__(self, send: Send) -> None:
         self.send = send
-        self.path = path
         self.since: float | None = None  # when the request first needed the database
         self.started = False  # the response has begun: the watch can no longer answer it
         self.answered = False  # the watch answered it: what the request sends later is dropped

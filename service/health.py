@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import msgspec
 from typing import Any
 
+import msgspec
 from litestar import Request, get
 from litestar.datastructures import State
 from sqlalchemy import text

@@ -7,7 +7,6 @@ folded), so Python never keeps a second copy of the normalisation rules.
 from __future__ import annotations
 
 import re
-import time
 import unicodedata
 
 from sqlalchemy import text
@@ -15,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service.actors.schemas import Actor, ActorMatch
 from service.errors import NotFound, Unprocessable
+from service.memo import NameMemory
 
 # A fuzzy match resolves a name only when it is this close and clearly ahead of the runner-up.
 RESOLVE_MIN_SIMILARITY = 0.45
@@ -90,26 +90,19 @@ async def closest_actors(conn: AsyncConnection, name: str) -> list[tuple[int, st
     return [(r.id, r.slug, r.name, float(r.score)) for r in rows]
 
 
-# Names that matched exactly one actor, per worker, for a few seconds: a list of an actor's
-# statements need not ask which actor "Interior Ministry" is on every page. Fuzzy matches are
-# never kept (a new actor may change them); an exact name stays unique (writes reuse it).
-RESOLVED_TTL_SECONDS = 10.0
-_resolved: dict[tuple[int, str], tuple[float, int]] = {}
+# A name that matched exactly one actor is kept ten seconds. Fuzzy matches are never kept (a
+# new actor may change them); an exact name stays unique (writes reuse it).
+_resolved: NameMemory[int] = NameMemory(ttl=10.0)
 
 
 async def resolve_actor(conn: AsyncConnection, name: str) -> int:
     """The actor a name refers to: slug, canonical name or alias in any case or accents, or a
     close misspelling. Unknown or ambiguous names raise a 404 that lists the closest actors."""
-    key, now = (id(conn.engine), name), time.monotonic()
-    hit = _resolved.get(key)
-    if hit is not None and now - hit[0] < RESOLVED_TTL_SECONDS:
-        return hit[1]
+    if (hit := _resolved.get(conn, name)) is not None:
+        return hit
     exact = (await conn.execute(_EXACT, {"name": name})).all()
     if len(exact) == 1:
-        if len(_resolved) >= 10_000:  # spellings are many; keep the memory bounded
-            _resolved.clear()
-        _resolved[key] = (now, int(exact[0].id))
-        return int(exact[0].id)
+        return _resolved.put(conn, name, int(exact[0].id))
     if len(exact) > 1:
         raise NotFound(
             f"the name {name!r} is ambiguous: it belongs to {len(exact)} actors; use one of their slugs",
@@ -134,10 +127,13 @@ async def resolve_actor(conn: AsyncConnection, name: str) -> int:
 
 def _confident(closest: list[tuple[int, str, str, float]]) -> bool:
     """The best fuzzy match is close enough and clearly ahead of the runner-up."""
-    if not closest:
-        return False
-    runner_up = closest[1][3] if len(closest) > 1 else 0.0
-    return closest[0][3] >= RESOLVE_MIN_SIMILARITY and closest[0][3] - runner_up >= RESOLVE_MIN_LEAD
+    return bool(closest) and _clear_winner([c[3] for c in closest])
+
+
+def _clear_winner(scores: list[float]) -> bool:
+    """Scores best first (one per actor): the best is close enough and clearly ahead."""
+    runner_up = scores[1] if len(scores) > 1 else 0.0
+    return scores[0] >= RESOLVE_MIN_SIMILARITY and scores[0] - runner_up >= RESOLVE_MIN_LEAD
 
 
 async def find_actor_for_write(conn: AsyncConnection, name: str, field: str, *, create: bool, role: str | None = None) -> int:
@@ -165,11 +161,9 @@ async def _near_miss(conn: AsyncConnection, name: str) -> int | None:
     for r in rows:
         best.setdefault(r.actor_id, (float(r.score), r.norm))
     ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
-    if not ranked or len(rows[0].query) < WRITE_MIN_LENGTH:
+    if not ranked or len(rows[0].query) < WRITE_MIN_LENGTH or not _clear_winner([score for _, (score, _) in ranked]):
         return None
-    (actor_id, (score, norm)), runner_up = ranked[0], (ranked[1][1][0] if len(ranked) > 1 else 0.0)
-    if score < RESOLVE_MIN_SIMILARITY or score - runner_up < RESOLVE_MIN_LEAD:
-        return None
+    actor_id, (_, norm) = ranked[0]
     return actor_id if edit_distance(rows[0].query, norm) <= WRITE_MAX_EDITS else None
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from service import pagination
 from service.actors.queries import resolve_actor
 from service.claims.queries import ClaimFilters, claims_csv, json_array, list_claims_json
-from service.claims.schemas import MAX_ID, VISIBLE_STATUSES, Claim, ClaimPage, Status
+from service.claims.schemas import MAX_ID, VISIBLE_STATUSES, ClaimPage, Status
 from service.csvout import csv_bytes_response, next_page_url, wants_csv
 from service.metrics.queries import resolve_metric
 from service.params import text_param

@@ -336,20 +336,10 @@ async def get_claims_json(conn: AsyncConnection, claim_ids: list[int]) -> bytes:
 
 
 async def get_claim(conn: AsyncConnection, claim_id: int) -> Claim | None:
-    found = await get_claim_versioned(conn, claim_id)
-    return found[0] if found else None
-
-
-async def get_claim_versioned(conn: AsyncConnection, claim_id: int) -> tuple[Claim, int] | None:
-    """A claim and its version (the review counter its ETag is made of)."""
-    row = (await conn.execute(_BY_ID, {"id": claim_id})).first()
-    return (decode_claims([row.claim])[0], row.version) if row else None
+    found = await get_claim_json(conn, claim_id)
+    return msgspec.json.decode(found[0], type=Claim) if found else None
 
 
 async def get_claims(conn: AsyncConnection, claim_ids: list[int]) -> list[Claim]:
     """Claims by id, in the order given."""
-    if not claim_ids:
-        return []
-    rows = (await conn.execute(_BY_IDS, {"ids": claim_ids})).all()
-    by_id = dict(zip([r.id for r in rows], decode_claims([r.claim for r in rows]), strict=True))
-    return [by_id[i] for i in claim_ids if i in by_id]
+    return _decode_claims.decode(await get_claims_json(conn, claim_ids))

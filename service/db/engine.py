@@ -25,7 +25,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from sqlalchemy import event, exc
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from service.db.watch import DatabaseWatch, Waiter
+from service.db.watch import HUNG_DETAIL, DatabaseWatch, Waiter
 from service.errors import ServiceUnavailable
 from service.settings import Settings, normalize_database_url
 
@@ -103,7 +103,7 @@ class RequestConnection:
     def needs_database(self) -> None:
         """Called before any use of the database in this request: a hung server means 503 now."""
         if self._watch is not None and self._watch.hung:
-            raise ServiceUnavailable("the database is not answering right now; retry shortly")
+            raise ServiceUnavailable(HUNG_DETAIL)
         if self._waiter.since is None:
             self._waiter.since = time.monotonic()
 

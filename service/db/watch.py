@@ -173,9 +173,8 @@ class DatabaseWatch:
                 await answer_unavailable(waiter.send)
 
 
-UNAVAILABLE = msgspec.json.encode(
-    Problem(title="Service Unavailable", status=503, detail="the database is not answering right now; retry shortly")
-)
+HUNG_DETAIL = "the database is not answering right now; retry shortly"
+UNAVAILABLE = msgspec.json.encode(Problem(title="Service Unavailable", status=503, detail=HUNG_DETAIL))
 
 
 async def answer_unavailable(send: Send) -> None:

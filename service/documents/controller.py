@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-
-import msgspec
 from typing import Annotated, Any
 
+import msgspec
 from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.di import Provide
 from litestar.openapi.datastructures import ResponseSpec

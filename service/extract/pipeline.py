@@ -11,7 +11,7 @@ from . import confidence as conf
 from .attribution import ORG_WORDS, Actor, Attribution, Attributor, Cand, generic_name, qualify, trailing
 from .dates import find_dates
 from .figures import NumPos, TermHit, assign_metrics, attributive, counts_sources, find_group
-from .lexicon import EVENT_PEOPLE_NOUNS, GROUP_WORDS, PEOPLE_NOUNS, CAPITAL_STOP, COUNTRIES, COUNTRY_ALIASES, DEMONYMS, GENERIC_INSTITUTION_WORDS, HEDGES, MONTHS, RELAY_VERBS, SPEECH_VERBS, WEEKDAYS
+from .lexicon import EVENT_PEOPLE_NOUNS, GROUP_WORDS, PEOPLE_NOUNS, CAPITAL_STOP, COUNTRIES, COUNTRY_ALIASES, DEMONYMS, HEDGES, MONTHS, RELAY_VERBS, SPEECH_VERBS, WEEKDAYS
 from .models import ExtractedClaim, ExtractedValue
 from .numbers import Number, find_numbers
 from .textutil import ALL_QUOTES, CLOSE_QUOTES, OPEN_QUOTES, Doc, fold

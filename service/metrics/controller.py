@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
+import msgspec
 from litestar import Controller, MediaType, Request, Response, get
 from litestar.datastructures import State
 from litestar.params import Parameter
@@ -26,6 +27,15 @@ KnownAt = Annotated[
 METRIC_CSV_HEADER = ("slug", "label", "unit", "description", "synonyms", "claims", "claimants", "documents", "low", "high")
 
 
+def _metrics_csv(listed: MetricList) -> Response[bytes]:
+    def number(v: float | None) -> float | int | None:  # 2000, as the JSON writes it, not 2000.0
+        return int(v) if v is not None and float(v).is_integer() else v
+
+    rows = ([m.slug, m.label, m.unit, m.description, "; ".join(m.synonyms), m.claims, m.claimants, m.documents,
+             number(m.low), number(m.high)] for m in listed.items)
+    return csv_response(METRIC_CSV_HEADER, rows, None)
+
+
 def _primary(state: State) -> AsyncEngine | None:
     """The engine to store cached summaries with, or None when reads come from a replica."""
     return None if state.replica else state.engine
@@ -45,18 +55,17 @@ class MetricController(Controller):
     async def list_metrics(
         self, conn: AsyncConnection, state: State, request: Request[Any, Any, Any], known_at: KnownAt = None, format: Format = None
     ) -> MetricList:
-        if wants_csv(request):
-            rows = ([m.slug, m.label, m.unit, m.description, "; ".join(m.synonyms), m.claims, m.claimants, m.documents, m.low, m.high]
-                    for m in await list_metrics(conn, known_at))
-            return csv_response(METRIC_CSV_HEADER, rows, None)  # type: ignore[return-value]
         if known_at is not None:
-            return MetricList(items=await list_metrics(conn, known_at))
+            listed = MetricList(items=await list_metrics(conn, known_at))
+            return _metrics_csv(listed) if wants_csv(request) else listed  # type: ignore[return-value]
 
         async def compute() -> MetricList:
             async with summary_timeout(conn, state.settings.statement_timeout_ms):
                 return MetricList(items=await list_metrics(conn))
 
         body = await cached_json(conn, _primary(state), "metrics", compute)
+        if wants_csv(request):  # the same cached list, as rows
+            return _metrics_csv(msgspec.json.decode(body, type=MetricList))  # type: ignore[return-value]
         return Response(body, media_type=MediaType.JSON)  # type: ignore[return-value]
 
     @get(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import time
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +15,7 @@ from service.actors.schemas import ActorRef
 from service.claims.queries import corroboration_join, known_at_bound, visible_sql
 from service.claims.schemas import Corroboration, FigureValue
 from service.errors import NotFound, Unprocessable
+from service.memo import NameMemory
 from service.metrics.schemas import Figure, Metric, MetricSummary, Scope, TimelineDay
 
 _RESOLVE = text(
@@ -50,25 +50,15 @@ async def nearest_metrics(conn: AsyncConnection, name: str) -> list[str]:
     return [r.slug for r in (await conn.execute(_NEAREST, {"name": name})).all()]
 
 
-# Names that resolved, per worker: the vocabulary changes only when curated data is loaded, so
-# a page filtered by metric need not ask the database which metric "arrests" is each time.
-# Misses are never kept (a synonym loaded a moment ago resolves at once); hits for a minute.
-RESOLVED_TTL_SECONDS = 60.0
-_resolved: dict[tuple[int, str], tuple[float, int, str]] = {}
+# The vocabulary changes only when curated data is loaded: a resolved name is kept a minute.
+_resolved: NameMemory[tuple[int, str]] = NameMemory(ttl=60.0)
 
 
 async def find_metric(conn: AsyncConnection, name: str) -> tuple[int, str] | None:
-    key, now = (id(conn.engine), name), time.monotonic()
-    hit = _resolved.get(key)
-    if hit is not None and now - hit[0] < RESOLVED_TTL_SECONDS:
-        return hit[1], hit[2]
+    if (hit := _resolved.get(conn, name)) is not None:
+        return hit
     row = (await conn.execute(_RESOLVE, {"name": name})).first()
-    if row is None:
-        return None
-    if len(_resolved) >= 10_000:  # spellings are many; keep the memory bounded
-        _resolved.clear()
-    _resolved[key] = (now, int(row.id), row.slug)
-    return int(row.id), row.slug
+    return _resolved.put(conn, name, (int(row.id), row.slug)) if row else None
 
 
 def _unknown_message(name: str, nearest: list[str]) -> str:

@@ -208,6 +208,20 @@ def test_csv_pages_carry_a_link_header(client: httpx.Client) -> None:
     assert len(list(csv.reader(io.StringIO(r.text)))) == 4  # header + 3 rows
 
 
+@pytest.mark.parametrize("path", ["/claims?metric=arrests", "/actors/tokayev/statements"])  # oldest first; newest first
+def test_csv_pages_followed_by_link_hold_the_json_rows_in_order(client: httpx.Client, path: str) -> None:
+    sep = "&" if "?" in path else "?"
+    json_ids = [c["id"] for c in client.get(f"{path}{sep}limit=500").json()["items"]]
+    csv_ids: list[int] = []
+    url: str | None = f"{path}{sep}limit=4"
+    while url:
+        r = client.get(url, headers={"Accept": "text/csv"})
+        csv_ids += [int(row["id"]) for row in csv.DictReader(io.StringIO(r.text))]
+        link = r.headers.get("link")
+        url = link[1 : link.index(">")] if link else None
+    assert csv_ids == json_ids and len(json_ids) > 4
+
+
 def test_unknown_metric_suggests_the_nearest(client: httpx.Client) -> None:
     body = problem(client.get("/claims", params={"metric": "arests"}), 404)
     assert body["suggestions"][0] == "arrests"
@@ -286,20 +300,19 @@ def test_reads_are_cacheable_public_cors_and_compressed(client: httpx.Client) ->
 
 
 def test_accept_q_values_choose_between_csv_and_json(client: httpx.Client) -> None:
-    for accept, csv in [("text/csv", True), ("text/csv;q=0, application/json", False),
-                        ("application/json;q=0.9, text/csv;q=0.1", False), ("text/csv;q=0.9, */*;q=0.1", True), ("*/*", False)]:
+    for accept, is_csv in [("text/csv", True), ("text/csv;q=0, application/json", False),
+                           ("application/json;q=0.9, text/csv;q=0.1", False), ("text/csv;q=0.9, */*;q=0.1", True), ("*/*", False)]:
         r = client.get("/claims", params={"limit": 1}, headers={"Accept": accept})
-        assert r.headers["content-type"].startswith("text/csv" if csv else "application/json"), accept
+        assert r.headers["content-type"].startswith("text/csv" if is_csv else "application/json"), accept
 
 
 @pytest.mark.parametrize("path", ["/actors", "/metrics"])
 def test_csv_on_the_other_lists_has_the_json_rows(client: httpx.Client, path: str) -> None:
-    import csv
-    import io
-
     rows = list(csv.DictReader(io.StringIO(client.get(path, headers={"Accept": "text/csv"}).text)))
     items = client.get(path).json()["items"]
     assert [r["slug"] for r in rows] == [i["slug"] for i in items] and rows
+    for r, i in zip(rows, items, strict=True):  # every column, numbers written as the JSON writes them
+        assert all(r[k] == ("; ".join(v) if isinstance(v, list) else "" if v is None else str(v)) for k, v in i.items()), (r, i)
     assert client.get(path, params={"format": "csv"}).headers["content-type"] == "text/csv; charset=utf-8"
 
 

@@ -61,6 +61,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
         app.state.settings = settings
         app.state.engine = make_engine(url, settings)
         app.state.read_engine = make_engine(settings.read_database_url or url, settings, autocommit=True)
+        app.state.page_engine = make_engine(settings.read_database_url or url, settings, autocommit=True, generic_plans=True)
         app.state.replica = bool(settings.read_database_url)
         app.state.watch = DatabaseWatch(app.state.engine)
         app.state.read_watch = DatabaseWatch(app.state.read_engine)
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
             await app.state.read_watch.stop()
             await app.state.engine.dispose()
             await app.state.read_engine.dispose()
+            await app.state.page_engine.dispose()
 
     allow_by_path: dict[str, str] = {}
 

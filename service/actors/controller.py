@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service.actors.queries import actor_detail, resolve_actor, search_actors
 from service.actors.schemas import Actor, ActorPage
-from service.claims.params import DatedCursor, Limit, claim_filters, claim_page_response
+from service.claims.params import GENERIC_PLANS, DatedCursor, Limit, claim_filters, claim_page_response
 from service.claims.queries import ClaimFilters
 from service.claims.schemas import ClaimPage
 from service.csvout import Format, csv_response, next_page_url, wants_csv
@@ -75,6 +75,7 @@ class ActorController(Controller):
         summary="Everything this actor claims, newest first",
         description="Figures and statements whose claimant is this actor, newest first (by as_of, else publication date), each with its citation.",
         dependencies={"filters": Provide(claim_filters)},
+        opt=GENERIC_PLANS,
         responses=problems(400, 404, 503),
     )
     async def list_statements(

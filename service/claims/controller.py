@@ -11,7 +11,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from service.claims.params import IdCursor, Limit, claim_filters, claim_page_response
+from service.claims.params import GENERIC_PLANS, IdCursor, Limit, claim_filters, claim_page_response
 from service.claims.queries import ClaimFilters, get_claim_json
 from service.claims.review import ClaimHistory, ClaimReview, claim_history, etag, review_claim
 from service.claims.schemas import MAX_ID, Claim, ClaimCreate, ClaimPage
@@ -37,6 +37,7 @@ class ClaimController(Controller):
             "`Accept: text/csv` returns the same rows as CSV."
         ),
         dependencies={"filters": Provide(claim_filters)},
+        opt=GENERIC_PLANS,
         responses=problems(400, 404, 503),
     )
     async def list_claims(

@@ -12,7 +12,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from service.claims.params import IdCursor, Limit, claim_filters, claim_page_response
+from service.claims.params import GENERIC_PLANS, IdCursor, Limit, claim_filters, claim_page_response
 from service.claims.queries import ClaimFilters, get_claims_json
 from service.claims.schemas import MAX_ID, ClaimPage
 from service.csvout import Format, csv_response, next_page_url, wants_csv
@@ -77,6 +77,7 @@ class DocumentController(Controller):
         operation_id="listDocumentClaims",
         summary="The claims that cite this document",
         dependencies={"filters": Provide(claim_filters)},
+        opt=GENERIC_PLANS,
         responses=problems(400, 404, 503),
     )
     async def list_document_claims(

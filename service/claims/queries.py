@@ -290,7 +290,11 @@ _CSV_PAGE_COLUMNS = (
 def _csv_select(known_at: bool, page_sql: str, order: Literal["id", "newest"]) -> str:
     """The CSV columns of the claims of one keyset page (``page_sql`` selects
     ``_CSV_PAGE_COLUMNS``), in the page's order. psycopg's placeholders (see
-    ``_psycopg_placeholders``)."""
+    ``_psycopg_placeholders``).
+
+    The claimant is looked up row by row (OFFSET 0 keeps the subquery from becoming a join):
+    as a join, the planner hashed every actor (2,000 at a million claims, 20,000 at ten) and
+    then sorted the page again; 3.2 -> 2.8 ms of PostgreSQL CPU for 500 rows."""
     order_by = "c.id" if order == "id" else "c.sort_date DESC, c.id DESC"
     return f"""
 SELECT c.id, (SELECT m.slug FROM metrics m WHERE m.id = c.metric_id) AS metric,
@@ -301,7 +305,7 @@ SELECT c.id, (SELECT m.slug FROM metrics m WHERE m.id = c.metric_id) AS metric,
        c.confidence, c.origin, {"fd_status_at(c.id, %(known_at)s)" if known_at else "c.status"} AS status
 FROM ({page_sql}) c
 JOIN documents d ON d.id = c.document_id
-LEFT JOIN actors a ON a.id = c.claimant_id
+LEFT JOIN LATERAL (SELECT a.slug, a.name FROM actors a WHERE a.id = c.claimant_id OFFSET 0) a ON true
 ORDER BY {order_by}"""
 
 

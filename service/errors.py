@@ -250,7 +250,11 @@ def _from_any(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes
         return _from_problem_error(request, exc)
     if isinstance(exc, HTTPException):
         return _from_http_exception(request, exc)
-    if isinstance(exc, (DBAPIError, PoolTimeoutError, OSError)) or _is_unavailable(exc):
+    import psycopg
+
+    # psycopg's own errors reach here unwrapped from the statements run on the driver
+    # connection (COPY, and pages sent with their values written in)
+    if isinstance(exc, (DBAPIError, PoolTimeoutError, OSError, psycopg.Error)) or _is_unavailable(exc):
         return _from_database_error(request, exc)
     return _internal_error(request, exc)
 

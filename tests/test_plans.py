@@ -84,7 +84,6 @@ def test_one_plan_reads_about_the_rows_it_lists_for_rare_and_common_values(corpu
     with psycopg.connect(_plain(corpus), autocommit=True, options=plan_options(generic=True)) as conn:
         for value in _extremes(conn, column) if column else [None]:
             filters = ClaimFilters(**({column: value} if column else {}))
-            assert _one_plan(filters, order)
             where = f"c.{column} = %(v)s AND " if column else ""
             keys = conn.execute(
                 f"SELECT c.id, c.sort_date FROM claims c WHERE {where}c.status IN ('unreviewed', 'accepted') ORDER BY {order_by}", {"v": value}
@@ -93,6 +92,7 @@ def test_one_plan_reads_about_the_rows_it_lists_for_rare_and_common_values(corpu
             deep = pagination.encode_id(middle_id) if order == "id" else pagination.encode_dated(middle_date, middle_id)
             for cursor in (None, deep):
                 sql, params = _page_sql(filters, cursor, order, columns, LIMIT)
+                assert _one_plan(params, order)
                 plan = _generic_plan(conn, _psycopg_placeholders(sql), params)
                 kept, read = _claim_rows_read(plan)
                 expected = min(LIMIT + 1, len(keys) if cursor is None else len(keys) - len(keys) // 2 - 1)
@@ -102,20 +102,24 @@ def test_one_plan_reads_about_the_rows_it_lists_for_rare_and_common_values(corpu
 
 
 @pytest.mark.parametrize(
-    ("filters", "order", "one_plan"),
+    ("filters", "order", "cursor", "one_plan"),
     [
-        (ClaimFilters(metric_id=1), "id", True),
-        (ClaimFilters(claimant_id=1), "newest", True),
-        (ClaimFilters(document_id=1), "id", True),
-        (ClaimFilters(), "id", True),
+        (ClaimFilters(metric_id=1), "id", None, True),
+        (ClaimFilters(metric_id=1), "id", "500", True),
+        (ClaimFilters(claimant_id=1), "newest", "19000_500", True),
+        (ClaimFilters(document_id=1), "id", None, True),
+        (ClaimFilters(), "id", None, True),
         # another index suits other values: planned for them each time
-        (ClaimFilters(metric_id=1, location="Almaty"), "id", False),
-        (ClaimFilters(claimant_id=1), "id", False),
-        (ClaimFilters(metric_id=1, claimant_id=1), "newest", False),
-        (ClaimFilters(metric_id=1, statuses=("retracted",)), "id", False),
-        (ClaimFilters(metric_id=1, q="police"), "id", False),
-        (ClaimFilters(metric_id=1, known_at=dt.date(2022, 1, 9)), "id", False),
+        (ClaimFilters(metric_id=1, location="Almaty"), "id", None, False),
+        (ClaimFilters(claimant_id=1), "id", None, False),
+        (ClaimFilters(), "newest", None, False),
+        (ClaimFilters(metric_id=1, claimant_id=1), "newest", None, False),
+        (ClaimFilters(metric_id=1, statuses=("retracted",)), "id", None, False),
+        (ClaimFilters(metric_id=1, q="police"), "id", None, False),
+        (ClaimFilters(metric_id=1, min_confidence=0.5), "id", None, False),
+        (ClaimFilters(metric_id=1, known_at=dt.date(2022, 1, 9)), "id", None, False),
     ],
 )
-def test_only_pages_one_plan_suits_share_one(filters: ClaimFilters, order: Literal["id", "newest"], one_plan: bool) -> None:
-    assert _one_plan(filters, order) is one_plan
+def test_only_pages_one_plan_suits_share_one(filters: ClaimFilters, order: Literal["id", "newest"], cursor: str | None, one_plan: bool) -> None:
+    _, params = _page_sql(filters, cursor, order, "c.id", LIMIT)
+    assert _one_plan(params, order) is one_plan

@@ -11,10 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service.actors.queries import actor_detail, resolve_actor, search_actors
 from service.actors.schemas import Actor, ActorPage
-from service.claims.params import GENERIC_PLANS, DatedCursor, Limit, claim_filters, claim_page_response
+from service.claims.params import DatedCursor, Limit, claim_filters, claim_page_response
 from service.claims.queries import ClaimFilters
 from service.claims.schemas import ClaimPage
 from service.csvout import Format, csv_response, next_page_url, wants_csv
+from service.db.engine import GENERIC_PLANS
 from service.errors import problems
 from service.params import text_param
 

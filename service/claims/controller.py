@@ -11,12 +11,13 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from service.claims.params import GENERIC_PLANS, IdCursor, Limit, claim_filters, claim_page_response
+from service.claims.params import IdCursor, Limit, claim_filters, claim_page_response
 from service.claims.queries import ClaimFilters, get_claim_json
 from service.claims.review import ClaimHistory, ClaimReview, claim_history, etag, review_claim
 from service.claims.schemas import MAX_ID, Claim, ClaimCreate, ClaimPage
 from service.claims.write import create_claim
 from service.csvout import Format
+from service.db.engine import GENERIC_PLANS
 from service.errors import NotFound, problems
 from service.keys import require_api_key
 

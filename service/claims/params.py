@@ -63,10 +63,6 @@ async def claim_filters(
     )
 
 
-# The claim lists' routes take connections that keep one plan per statement: their statements
-# are written for it (service/db/engine.py, service/claims/queries.py ``_one_plan``).
-GENERIC_PLANS = {"generic_plans": True}
-
 Limit = Annotated[int, Parameter(ge=1, le=500, description="Page size (1..500)")]
 IdCursor = Annotated[
     str | None,

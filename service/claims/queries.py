@@ -158,7 +158,7 @@ def _where(f: ClaimFilters) -> tuple[list[str], dict[str, Any]]:
     params: dict[str, Any] = {}
     if f.statuses == VISIBLE_STATUSES and not travelling:
         # written in, as ix_claims_metric_visible's predicate is, so that a plan made for any
-        # value (service/db/engine.py) can use that index
+        # value (service/db/engine.py) can use that index (and ``_one_plan`` sees no parameter)
         clauses = ["c.status IN ('unreviewed', 'accepted')"]
     else:
         clauses = [f"{status_sql(travelling)} = ANY(:statuses)"]
@@ -203,25 +203,23 @@ def json_array(fragments: list[str]) -> bytes:
     return ("[" + ",".join(fragments) + "]").encode()
 
 
-# The pages one plan fits whatever the values (service/db/engine.py): the only filter (or
-# none) and the order, each with an index in that order; ``_one_plan`` checks the rest.
-_ONE_PLAN_SHAPES = {(None, "id"), ("metric_id", "id"), ("claimant_id", "newest"), ("document_id", "id")}
+# The values a page's statement may carry as parameters and still be planned once for all of
+# them (service/db/engine.py), by keyset order: its only filter, each with an index in that
+# order (ix_claims_metric_visible, ix_claims_document, ix_claims_claimant_sort), and the cursor.
+# Any other parameter (another filter, a status other than the default, known_at, q) means
+# another index may suit other values.
+_ONE_PLAN_FILTERS: dict[str, tuple[frozenset[str], ...]] = {
+    "id": (frozenset(), frozenset({"metric_id"}), frozenset({"document_id"})),
+    "newest": (frozenset({"claimant_id"}),),
+}
+_CURSOR_PARAMS = frozenset({"after_id", "after_date"})
 
 
-def _one_plan(f: ClaimFilters, order: Literal["id", "newest"]) -> bool:
-    """Whether the page's statement can be sent with its values as parameters and planned
-    once for all of them. Any other page has its values written into the statement, so that
-    PostgreSQL plans it for them (a rare metric in a common place needs another index than a
-    common metric in a rare place)."""
-    keys = [name for name, value in (("metric_id", f.metric_id), ("claimant_id", f.claimant_id), ("document_id", f.document_id)) if value is not None]
-    others = (f.outlet, f.location, f.group, f.since, f.until, f.min_confidence, f.q or None, f.known_at)
-    return (
-        len(keys) <= 1
-        and (keys[0] if keys else None, order) in _ONE_PLAN_SHAPES
-        and all(v is None for v in others)
-        and f.statuses == VISIBLE_STATUSES
-        and not f.contradictory
-    )
+def _one_plan(params: dict[str, Any], order: Literal["id", "newest"]) -> bool:
+    """Whether a page's statement (``_page_sql``'s, with these parameters) can be sent with its
+    values as parameters. Decided from the parameters the statement actually has, so a filter
+    added to ``_where`` is planned for its values until it is shown to suit one plan."""
+    return frozenset(params) - _CURSOR_PARAMS in _ONE_PLAN_FILTERS[order]
 
 
 def _page_sql(filters: ClaimFilters, cursor: str | None, order: Literal["id", "newest"], columns: str, limit: int) -> tuple[str, dict[str, Any]]:
@@ -263,8 +261,8 @@ async def list_claims_json(
     """One page of claims as JSON texts, and the cursor of the next page (None on the last)."""
     columns = f"c.id, c.sort_date, {claim_json_sql(filters.known_at is not None)} AS claim"
     sql, params = _page_sql(filters, cursor, order, columns, limit)
-    if _one_plan(filters, order):
-        rows: list[Any] = list((await conn.execute(_statement(sql), params)).all())
+    if _one_plan(params, order):
+        rows: list[Any] = (await conn.execute(_statement(sql), params)).all()  # type: ignore[assignment]
     else:
         rows = await _run_with_values_written_in(conn, sql, params)
     return [r.claim for r in rows[:limit]], _next_cursor(rows, limit, order)

@@ -11,8 +11,8 @@ nothing. A pooled connection is pinged only when it has sat idle (see ``_ping_if
 Plans. PostgreSQL plans a statement for the values it is given, or reuses one plan made for
 any value (a generic plan). Most statements here are planned for their values on every run
 (``force_custom_plan``): a generic plan once read 200 times the rows for a rare metric in a
-common place. The claim lists are the exception. Their routes say ``opt={"generic_plans":
-True}`` and get connections from a third engine that keeps one plan per statement: planning
+common place. The claim lists are the exception. Their routes say ``opt=GENERIC_PLANS``
+and get connections from a third engine that keeps one plan per statement: planning
 the page statement (its JSON has a subquery per field) cost 0.3 ms of the 1.5 ms it took at a
 million claims, on every request. Those routes' statements are written so that one plan fits
 every value: a page filtered by metric, actor or document alone (the common case) has an
@@ -23,7 +23,7 @@ connections also tell the planner that a random read costs little more than a se
 (``random_page_cost=1.1``, the usual setting for data in memory or on SSD): with the default 4,
 the one plan for "a metric's claims in id order" walked the primary key and filtered, which is
 right for a metric holding a quarter of the claims and reads the whole table for a rare one.
-``tests/test_claims.py`` checks the plans for rare and common values.
+``tests/test_plans.py`` checks the plans for rare and common values.
 
 The connection is opened lazily on first use and closed by an ASGI middleware in a ``finally``
 block: a generator dependency would not be cleaned up when a later dependency raises (an
@@ -49,6 +49,10 @@ from service.settings import Settings, normalize_database_url
 _STATE_KEY = "factdesk_connection"
 log = logging.getLogger("factdesk.db")
 
+
+# A route's ``opt`` that sends its reads to the engine whose connections keep one plan per
+# statement (see the module's docstring): only for routes whose statements are written for it.
+GENERIC_PLANS = {"generic_plans": True}
 
 # A connection back in the pool for longer than this is pinged before it is handed out again.
 IDLE_PING_SECONDS = 1.0
@@ -162,7 +166,7 @@ def connection_middleware(app: ASGIApp) -> ASGIApp:
         read = scope.get("method") in ("GET", "HEAD")
         if read:
             handler = scope.get("route_handler")
-            engine = state.page_engine if handler is not None and handler.opt.get("generic_plans") else state.read_engine
+            engine = state.page_engine if handler is not None and handler.opt.get("generic_plans", False) else state.read_engine
         else:
             engine = state.engine
         watch: DatabaseWatch | None = getattr(state, "read_watch" if read else "watch", None)

@@ -12,10 +12,11 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from service.claims.params import GENERIC_PLANS, IdCursor, Limit, claim_filters, claim_page_response
+from service.claims.params import IdCursor, Limit, claim_filters, claim_page_response
 from service.claims.queries import ClaimFilters, get_claims_json
 from service.claims.schemas import MAX_ID, ClaimPage
 from service.csvout import Format, csv_response, next_page_url, wants_csv
+from service.db.engine import GENERIC_PLANS
 from service.documents.ingest import DocumentCreate, ingest_document
 from service.documents.queries import (
     document_exists,

@@ -186,6 +186,12 @@ def _copy_text(value: Any) -> str:
     return s
 
 
+def _copy_text_array(values: list[str]) -> str:
+    """A text[] field in COPY text format: every element quoted, as an array literal."""
+    elements = ",".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values)
+    return _copy_text("{" + elements + "}")
+
+
 class Progress:
     """A plain-text progress bar on stderr (redrawn in place on a terminal, a line per step otherwise)."""
 
@@ -589,6 +595,8 @@ def _chunks(corpus: Corpus, first_doc_id: int, first_claim_id: int) -> Iterator[
                 # what the claims_quote_verbatim trigger stores (migration 0008)
                 _copy_text(d.text[max(c.start - CONTEXT_CHARS, 0):c.start]),
                 _copy_text(d.text[c.end:c.end + CONTEXT_CHARS]),
+                # the via chain's names (migration 0011), as claims/write.py stores them
+                _copy_text_array([c.via.name] if c.via else []),
             )))
             # what the claims_first_review trigger writes for every new claim
             chunk.reviews.append(f"{cid}\t{c.status}\tcreated ({c.origin})")
@@ -755,7 +763,7 @@ def load_demo_data(url: str, n_claims: int, seed: int, *, seeds_dir: Path, progr
             with cur.copy(
                 "COPY claims (id, document_id, start_offset, end_offset, quote, metric_id, value_low, value_high, "
                 "qualifier, value_text, group_name, location, as_of, claimant_id, confidence, origin, status, "
-                "sort_date, content_key, prefix, suffix) FROM STDIN"
+                "sort_date, content_key, prefix, suffix, via_names) FROM STDIN"
             ) as cp:
                 cp.write(claims)
             if set_based:  # else claims_first_review wrote them

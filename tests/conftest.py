@@ -211,3 +211,10 @@ def problem(response: httpx.Response, status: int) -> dict:
     assert body["title"]
     assert body.get("detail"), body
     return body
+
+
+# Claims whose kept via names (migration 0011) are not their via chain's actors' names, in order.
+VIA_NAMES_DRIFT = """
+    SELECT count(*) FROM claims c WHERE c.via_names IS DISTINCT FROM ARRAY(
+      SELECT a.name FROM claim_via v JOIN actors a ON a.id = v.actor_id WHERE v.claim_id = c.id ORDER BY v.position)
+"""

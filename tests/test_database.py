@@ -14,7 +14,7 @@ import pytest
 from service.db import migrate
 from service.seeds import SeedError, load_seeds
 from service.settings import Settings
-from tests.conftest import PgServer, _plain
+from tests.conftest import VIA_NAMES_DRIFT, PgServer, _plain
 from tests.seeddata import CLAIMS, SEEDS
 
 TABLES = ["actor_names", "actors", "api_keys", "claim_reviews", "claim_via", "claims", "documents", "metric_synonyms", "metrics"]
@@ -122,6 +122,7 @@ def seeded(pg: PgServer) -> str:
          " SELECT d.id, 0, 5, substr(d.text, 1, 5), 1.5, 'curated', 'accepted', d.published, '\\x02' FROM documents d LIMIT 1",
          "ck_claims_confidence"),
         ("UPDATE claims SET status = 'deleted' WHERE id = (SELECT min(id) FROM claims)", "ck_claims_status"),
+        ("UPDATE claims SET via_names = '{Someone Else}' WHERE id = (SELECT min(id) FROM claims)", "cannot be edited"),
     ],
 )
 def test_the_database_itself_refuses_to_break_invariants(seeded: str, sql: str, message: str) -> None:
@@ -146,6 +147,21 @@ def test_every_stored_quote_is_verbatim(seeded: str) -> None:
             " WHERE substr(d.text, c.start_offset + 1, c.end_offset - c.start_offset) <> c.quote"
         ).fetchone()[0]
     assert bad == 0
+
+
+def test_via_names_kept_on_claims_are_their_chains(seeded: str, pg: PgServer) -> None:
+    with psycopg.connect(_plain(seeded)) as conn:
+        assert conn.execute("SELECT count(*) FROM claims WHERE cardinality(via_names) > 0").fetchone()[0] > 0
+        assert conn.execute(VIA_NAMES_DRIFT).fetchone()[0] == 0
+    # the migration that added them fills them in for claims written before it
+    url = pg.create_database()
+    migrate.upgrade(url)
+    seed(url)
+    migrate.downgrade(url, "0010")
+    migrate.upgrade(url)
+    with psycopg.connect(_plain(url)) as conn:
+        assert conn.execute("SELECT count(*) FROM claims WHERE cardinality(via_names) > 0").fetchone()[0] > 0
+        assert conn.execute(VIA_NAMES_DRIFT).fetchone()[0] == 0
 
 
 def test_corroboration_counts_kept_by_triggers_match_a_recount(seeded: str) -> None:

@@ -18,7 +18,7 @@ import pytest
 from service.db import migrate
 from service.demo import CLAIMS_PER_ACTOR, CLAIMS_PER_DOCUMENT, load_demo_data
 from service.settings import Settings
-from tests.conftest import _plain, cli_env, run_cli, start_server, stop_server
+from tests.conftest import VIA_NAMES_DRIFT, _plain, cli_env, run_cli, start_server, stop_server
 
 N = 2_000
 SEED = 7
@@ -33,7 +33,7 @@ SNAPSHOT = {
     "claims": (
         "SELECT id, document_id, start_offset, end_offset, quote, metric_id, value_low, value_high, qualifier, "
         "value_text, group_name, location, as_of, claimant_id, confidence, origin, status, sort_date, content_key, "
-        "version FROM claims ORDER BY id"
+        "version, via_names FROM claims ORDER BY id"
     ),
     "claim_via": "SELECT claim_id, position, actor_id FROM claim_via ORDER BY claim_id, position",
     "claim_reviews": "SELECT claim_id, status, reason FROM claim_reviews ORDER BY claim_id, id",
@@ -78,6 +78,7 @@ def test_counts_are_as_requested(loaded: tuple[str, str]) -> None:
         assert one("SELECT count(*) FROM claims WHERE sort_date IS DISTINCT FROM coalesce(as_of, "
                    "(SELECT published FROM documents d WHERE d.id = document_id))") == 0
         assert one("SELECT count(*) FROM claim_via") > 0
+        assert one(VIA_NAMES_DRIFT) == 0  # the names kept on each claim are its chain's (migration 0011)
         # as_of over several months
         assert one("SELECT max(as_of) - min(as_of) FROM claims") > 60
         # the work of the later triggers, done set-based: corroboration counts as a rebuild

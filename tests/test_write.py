@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import uuid
 
 import httpx
@@ -113,6 +115,28 @@ def test_a_near_miss_claimant_is_the_actor_reads_find_not_a_new_one(client: http
     other = client.post("/claims", json={"document_id": doc["id"], "quote": quote, "claimant": f"Aigul Testova {tag}"}, headers=auth).json()
     assert typo["claimant"]["slug"] == first["claimant"]["slug"]
     assert other["claimant"]["slug"] != first["claimant"]["slug"]
+
+
+def test_the_via_chain_is_stored_under_its_actors_names_in_order(client: httpx.Client, auth: dict, doc: dict) -> None:
+    """``via`` is given by any name (an alias, or a new outlet that the write creates) and read back
+    as the actors' own names, in the order given, from the JSON and the CSV alike."""
+    newcomer = f"Relay Wire {uuid.uuid4().hex[:6]}"
+    ministry = client.get("/actors/kazakhstan-interior-ministry").json()["name"]
+    assert ministry != "Interior Ministry"  # the alias used below is not the actor's name
+    body = {
+        "document_id": doc["id"],
+        "quote": "The Interior Ministry also reports about 748 wounded among the security forces.",
+        "via": [newcomer, "Interior Ministry", "Orda.kz"],
+    }
+    r = client.post("/claims", json=body, headers=auth)
+    assert r.status_code == 201, r.text
+    claim = r.json()
+    assert claim["via"] == [newcomer, ministry, "Orda.kz"]
+    assert client.get(f"/claims/{claim['id']}").json()["via"] == claim["via"]
+    listed = client.get("/claims", params={"document": doc["id"], "limit": 500}).json()["items"]
+    assert [c["via"] for c in listed if c["id"] == claim["id"]] == [claim["via"]]
+    rows = csv.DictReader(io.StringIO(client.get("/claims", params={"document": doc["id"], "limit": 500, "format": "csv"}).text))
+    assert [row["via"] for row in rows if row["id"] == str(claim["id"])] == [f"{newcomer}; {ministry}; Orda.kz"]
 
 
 @pytest.mark.parametrize(

@@ -58,10 +58,6 @@ LEFT JOIN LATERAL (
 """
 
 
-# The names of the actors a claim came through (``via``), claimant outward.
-_VIA = "FROM claim_via v JOIN actors va ON va.id = v.actor_id WHERE v.claim_id = c.id"
-
-
 def _js(expr: str) -> str:
     """A value as JSON text (strings escaped, dates ISO 8601 whatever DateStyle says), null for NULL."""
     return f"coalesce(to_json({expr})::text, 'null')"
@@ -102,7 +98,7 @@ def claim_json_sql(known_at: bool) -> str:
   ',"group":', {_js("c.group_name")}, ',"location":', {_js("c.location")}, ',"as_of":', {_js("c.as_of")},
   ',"claimant":', coalesce((SELECT concat('{{"slug":', to_json(a.slug)::text, ',"name":', to_json(a.name)::text, '}}')
                             FROM actors a WHERE a.id = c.claimant_id), 'null'),
-  ',"via":', to_json(ARRAY(SELECT va.name {_VIA} ORDER BY v.position))::text,
+  ',"via":', to_json(c.via_names)::text,
   ',"citation":{{"document_id":', c.document_id,
   (SELECT concat(',"outlet":', to_json(cd.outlet)::text, ',"title":', to_json(cd.title)::text, ',"url":', {_js("cd.url")},
                  ',"published":', to_json(cd.published)::text) FROM documents cd WHERE cd.id = c.document_id),
@@ -281,7 +277,7 @@ async def _run_with_values_written_in(conn: AsyncConnection, sql: str, params: d
 # keys back to ``claims`` cost a primary-key lookup per row (0.5 of 3.5 ms for 500 rows).
 _CSV_PAGE_COLUMNS = (
     "c.id, c.sort_date, c.metric_id, c.value_low, c.value_high, c.qualifier, c.value_text, c.group_name, c.location, "
-    "c.as_of, c.claimant_id, c.document_id, c.quote, c.start_offset, c.end_offset, c.confidence, c.origin, c.status"
+    "c.as_of, c.claimant_id, c.document_id, c.quote, c.start_offset, c.end_offset, c.confidence, c.origin, c.status, c.via_names"
 )
 
 
@@ -300,7 +296,7 @@ def _csv_select(known_at: bool, page_sql: str, order: Literal["id", "newest"]) -
 SELECT c.id, m.slug AS metric,
        trim_scale(c.value_low) AS value_low, trim_scale(c.value_high) AS value_high, c.qualifier, c.value_text,
        c.group_name AS "group", c.location, c.as_of, a.slug AS claimant_slug, a.name AS claimant_name,
-       (SELECT string_agg(va.name, '; ' ORDER BY v.position) {_VIA}) AS via,
+       nullif(array_to_string(c.via_names, '; '), '') AS via,
        c.document_id, d.outlet, d.title, d.url, d.published, c.quote, c.start_offset AS "start", c.end_offset AS "end",
        c.confidence, c.origin, {"fd_status_at(c.id, %(known_at)s)" if known_at else "c.status"} AS status
 FROM ({page_sql}) c

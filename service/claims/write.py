@@ -113,10 +113,14 @@ async def create_claim(
                 """
                 INSERT INTO claims (document_id, start_offset, end_offset, quote, metric_id, value_low,
                     value_high, qualifier, value_text, group_name, location, as_of, claimant_id,
-                    confidence, origin, status, sort_date, content_key, api_key_id, confidence_factors)
+                    confidence, origin, status, sort_date, content_key, api_key_id, confidence_factors,
+                    via_names)
                 VALUES (:document_id, :start, :end, :quote, :metric_id, :low, :high, :qualifier,
                     :value_text, :group, :location, :as_of, :claimant_id, :confidence, :origin,
-                    :status, :sort_date, :content_key, :api_key_id, CAST(:factors AS jsonb))
+                    :status, :sort_date, :content_key, :api_key_id, CAST(:factors AS jsonb),
+                    -- the chain's names, kept on the claim for its readers (migration 0011)
+                    ARRAY(SELECT a.name FROM unnest(CAST(:via_ids AS bigint[])) WITH ORDINALITY v (id, position)
+                          JOIN actors a ON a.id = v.id ORDER BY v.position))
                 ON CONFLICT (content_key) DO NOTHING
                 RETURNING id
                 """
@@ -142,6 +146,7 @@ async def create_claim(
                 "factors": msgspec.json.encode(confidence_factors).decode() if confidence_factors is not None else None,
                 "content_key": content_key,
                 "api_key_id": api_key_id,
+                "via_ids": via_ids,
             },
         )
     ).first()

@@ -85,9 +85,9 @@ async def claim_page_response(
     if wants_csv(request):
         body, next_cursor = await claims_csv(conn, filters, limit=limit, cursor=cursor, order=order)
         return csv_bytes_response(body, next_page_url(request, next_cursor))
-    fragments, next_cursor = await list_claims_json(conn, filters, limit=limit, cursor=cursor, order=order)
+    items, next_cursor = await list_claims_json(conn, filters, limit=limit, cursor=cursor, order=order)
     next_url = next_page_url(request, next_cursor)
     # The page is assembled from the claims' JSON as PostgreSQL wrote it (the shape of ClaimPage).
-    body = b'{"items":%s,"next_cursor":%s}' % (json_array(fragments), msgspec.json.encode(next_cursor))
+    body = b'{"items":%s,"next_cursor":%s}' % (json_array(items), msgspec.json.encode(next_cursor))
     headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else None
     return Response(body, media_type=MediaType.JSON, headers=headers)

@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Generator
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import msgspec
 import psycopg
@@ -190,13 +190,14 @@ def _where(f: ClaimFilters) -> tuple[list[str], dict[str, Any]]:
 _decode_claims = msgspec.json.Decoder(list[Claim])
 
 
-def decode_claims(fragments: list[str]) -> list[Claim]:
-    """Claims from the JSON texts PostgreSQL built (see ``claim_json_sql``)."""
-    return _decode_claims.decode(json_array(fragments))
+def decode_claims(items: str) -> list[Claim]:
+    """Claims from the JSON texts PostgreSQL built (see ``claim_json_sql``), joined by commas."""
+    return _decode_claims.decode(json_array(items))
 
 
-def json_array(fragments: list[str]) -> bytes:
-    return ("[" + ",".join(fragments) + "]").encode()
+def json_array(items: str) -> bytes:
+    """A JSON array of the claims' JSON texts joined by commas."""
+    return f"[{items}]".encode()
 
 
 # The values a page's statement may carry as parameters and still be planned once for all of
@@ -212,38 +213,77 @@ _CURSOR_PARAMS = frozenset({"after_id", "after_date"})
 
 
 def _one_plan(params: dict[str, Any], order: Literal["id", "newest"]) -> bool:
-    """Whether a page's statement (``_page_sql``'s, with these parameters) can be sent with its
+    """Whether a page's statement (with these parameters) can be sent with its
     values as parameters. Decided from the parameters the statement actually has, so a filter
     added to ``_where`` is planned for its values until it is shown to suit one plan."""
     return frozenset(params) - _CURSOR_PARAMS in _ONE_PLAN_FILTERS[order]
 
 
-def _page_sql(filters: ClaimFilters, cursor: str | None, order: Literal["id", "newest"], columns: str, limit: int) -> tuple[str, dict[str, Any]]:
-    """The statement for one page: ``limit + 1`` rows, to know whether another follows (the
-    number written in, so that a plan made once knows how few rows are wanted)."""
+class _Page(NamedTuple):
+    """What a page's statement is made of."""
+
+    clauses: list[str]  # the filters'
+    after: str | None  # the cursor's (None on the first page)
+    params: dict[str, Any]  # of both
+    join: str  # the join the filters need
+    order_by: str  # the keyset order
+
+    def select(self, columns: str, rows: int) -> str:
+        """The first ``rows`` claims of the page (the number written in, so that a plan made
+        once knows how few rows are wanted)."""
+        where = " AND ".join([*self.clauses, self.after] if self.after else self.clauses)
+        return f"SELECT {columns} FROM claims c {self.join} WHERE {where} ORDER BY {self.order_by} LIMIT {int(rows)}"
+
+
+def _page(filters: ClaimFilters, cursor: str | None, order: Literal["id", "newest"]) -> _Page:
     clauses, params = _where(filters)
+    after = None
     if order == "id":
-        after = pagination.decode_id(cursor)
-        if after is not None:
-            clauses.append("c.id > :after_id")
-            params["after_id"] = after
+        after_id = pagination.decode_id(cursor)
+        if after_id is not None:
+            after = "c.id > :after_id"
+            params["after_id"] = after_id
         order_by = "c.id"
     else:
         position = pagination.decode_dated(cursor)
         if position is not None:
-            clauses.append("(c.sort_date, c.id) < (:after_date, :after_id)")
+            after = "(c.sort_date, c.id) < (:after_date, :after_id)"
             params["after_date"], params["after_id"] = position
         order_by = "c.sort_date DESC, c.id DESC"
     join = "JOIN documents d ON d.id = c.document_id" if filters.known_at is not None or filters.outlet is not None else ""
-    sql = f"SELECT {columns} FROM claims c {join} WHERE {' AND '.join(clauses)} ORDER BY {order_by} LIMIT {int(limit) + 1}"
-    return sql, params
+    return _Page(clauses, after, params, join, order_by)
 
 
-def _next_cursor(rows: list[Any], limit: int, order: Literal["id", "newest"]) -> str | None:
-    if len(rows) <= limit:
-        return None
-    last = rows[limit - 1]
-    return pagination.encode_id(last.id) if order == "id" else pagination.encode_dated(last.sort_date, last.id)
+def _page_sql(filters: ClaimFilters, cursor: str | None, order: Literal["id", "newest"], columns: str, rows: int) -> tuple[str, dict[str, Any]]:
+    """The statement for the first ``rows`` claims of a page, and its parameters."""
+    page = _page(filters, cursor, order)
+    return page.select(columns, rows), page.params
+
+
+def _json_page_sql(filters: ClaimFilters, cursor: str | None, order: Literal["id", "newest"], limit: int) -> tuple[str, dict[str, Any]]:
+    """One row for one page: its claims' JSON joined by commas (``items``, NULL when none),
+    the keyset position of its last claim, and whether any claim follows (``more``).
+
+    The page comes as one value rather than a row per claim: PostgreSQL sends it in one
+    piece, where rows went out 8 kB at a time while the page was being made, each waking the
+    service to read it (0.30 -> 0.08 ms of service CPU for 100 claims at a million claims).
+    Whether a next page exists is one index probe past the last claim, in keyset order (as an
+    EXISTS, whose order PostgreSQL drops, a plan made once for every value scanned the table
+    for it); PostgreSQL spends no more on this than on the 101 rows it sent before (pgbench:
+    0.95-1.03 -> 0.87-0.89 ms)."""
+    page = _page(filters, cursor, order)
+    claims = page.select(f"c.id, c.sort_date, {claim_json_sql(filters.known_at is not None)} AS claim", limit)
+    if order == "id":
+        last = "max(p.id) AS last_id, NULL::date AS last_date"
+        beyond = "c.id > a.last_id"
+    else:
+        last = "(array_agg(p.id ORDER BY p.sort_date, p.id))[1] AS last_id, min(p.sort_date) AS last_date"
+        beyond = "(c.sort_date, c.id) < (a.last_date, a.last_id)"
+    sql = f"""SELECT a.items, a.last_id, a.last_date,
+  (SELECT 1 FROM claims c {page.join} WHERE {" AND ".join(page.clauses)} AND {beyond}
+   ORDER BY {page.order_by} LIMIT 1) IS NOT NULL AS more
+FROM (SELECT string_agg(p.claim, ',' ORDER BY {page.order_by.replace("c.", "p.")}) AS items, {last} FROM ({claims}) p) a"""
+    return sql, page.params
 
 
 async def list_claims_json(
@@ -253,15 +293,18 @@ async def list_claims_json(
     limit: int,
     cursor: str | None,
     order: Literal["id", "newest"] = "id",
-) -> tuple[list[str], str | None]:
-    """One page of claims as JSON texts, and the cursor of the next page (None on the last)."""
-    columns = f"c.id, c.sort_date, {claim_json_sql(filters.known_at is not None)} AS claim"
-    sql, params = _page_sql(filters, cursor, order, columns, limit)
+) -> tuple[str, str | None]:
+    """One page of claims as JSON texts joined by commas (empty for no claim), and the cursor
+    of the next page (None on the last)."""
+    sql, params = _json_page_sql(filters, cursor, order, limit)
     if _one_plan(params, order):
-        rows: list[Any] = (await conn.execute(_statement(sql), params)).all()  # type: ignore[assignment]
+        row: Any = (await conn.execute(_statement(sql), params)).one()
     else:
-        rows = await _run_with_values_written_in(conn, sql, params)
-    return [r.claim for r in rows[:limit]], _next_cursor(rows, limit, order)
+        (row,) = await _run_with_values_written_in(conn, sql, params)
+    if not row.more:
+        return row.items or "", None
+    next_cursor = pagination.encode_id(row.last_id) if order == "id" else pagination.encode_dated(row.last_date, row.last_id)
+    return row.items, next_cursor
 
 
 async def _run_with_values_written_in(conn: AsyncConnection, sql: str, params: dict[str, Any]) -> list[Any]:
@@ -327,7 +370,7 @@ async def claims_csv(
     """One page as CSV (with a header line), written by PostgreSQL's COPY in one statement:
     the keyset page (``limit + 1`` rows, to know whether another follows) joined to the
     other tables' columns. COPY sends each row as its own message, so the extra row is dropped whole."""
-    page_sql, params = _page_sql(filters, cursor, order, _CSV_PAGE_COLUMNS, limit)
+    page_sql, params = _page_sql(filters, cursor, order, _CSV_PAGE_COLUMNS, limit + 1)
     params.setdefault("known_at", known_at_bound(filters.known_at))
     select = _csv_select(filters.known_at is not None, _psycopg_placeholders(page_sql), order)
     pg = (await conn.get_raw_connection()).driver_connection
@@ -372,8 +415,8 @@ async def list_claims(
     order: Literal["id", "newest"] = "id",
 ) -> tuple[list[Claim], str | None]:
     """One page of claims and the cursor of the next page (None on the last page)."""
-    fragments, next_cursor = await list_claims_json(conn, filters, limit=limit, cursor=cursor, order=order)
-    return decode_claims(fragments), next_cursor
+    items, next_cursor = await list_claims_json(conn, filters, limit=limit, cursor=cursor, order=order)
+    return decode_claims(items), next_cursor
 
 
 async def get_claim_json(conn: AsyncConnection, claim_id: int) -> tuple[bytes, int] | None:
@@ -389,7 +432,7 @@ async def get_claims_json(conn: AsyncConnection, claim_ids: list[int]) -> bytes:
         return b"[]"
     rows = (await conn.execute(_BY_IDS, {"ids": claim_ids})).all()
     by_id = {r.id: r.claim for r in rows}
-    return json_array([by_id[i] for i in claim_ids if i in by_id])
+    return json_array(",".join(by_id[i] for i in claim_ids if i in by_id))
 
 
 async def get_claim(conn: AsyncConnection, claim_id: int) -> Claim | None:

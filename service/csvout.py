@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from typing import Annotated, Any, Literal
+from urllib.parse import parse_qsl, urlencode
 
 from litestar import Request, Response
 from litestar.params import Parameter
@@ -72,10 +73,11 @@ def csv_bytes_response(body: bytes, next_url: str | None) -> Response[bytes]:
 
 
 def next_page_url(request: Request[Any, Any, Any], next_cursor: str | None) -> str | None:
+    """The request's own URL with the next page's cursor: its parameters as it gave them, in
+    its order (Litestar's ``query_params`` keeps no order), the cursor last."""
     if next_cursor is None:
         return None
-    params = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
+    given = parse_qsl(request.scope["query_string"].decode("latin-1"), keep_blank_values=True)
+    params = [(k, v) for k, v in given if k != "cursor"]
     params.append(("cursor", next_cursor))
-    from urllib.parse import urlencode
-
     return f"{request.url.path}?{urlencode(params)}"

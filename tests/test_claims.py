@@ -155,6 +155,20 @@ def test_link_header_is_followable(client: httpx.Client) -> None:
     assert all(c["metric"] == "deaths" for c in nxt.json()["items"])
 
 
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_link_header_keeps_the_request_parameters_in_their_order(client: httpx.Client, fmt: str) -> None:
+    """The next page's URL is the request's, cursor last: a reader comparing links sees what
+    they asked for, in the order they wrote it, from every worker alike."""
+    query = "status=accepted&limit=1&metric=arrests&format=" + fmt + "&status=unreviewed&location=Kazakhstan"
+    for _ in range(3):  # (several requests, which may reach different workers)
+        r = client.get("/claims?" + query)
+        assert r.status_code == 200, r.text
+        link = r.headers["link"]
+        url = link[link.index("<") + 1 : link.index(">")]
+        assert url.startswith("/claims?" + query + "&cursor="), url
+        assert url.count("cursor=") == 1
+
+
 def test_csv_has_the_same_rows_as_json(client: httpx.Client) -> None:
     js = client.get("/claims", params={"metric": "arrests"}).json()["items"]
     r = client.get("/claims", params={"metric": "arrests"}, headers={"Accept": "text/csv"})

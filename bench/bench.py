@@ -50,6 +50,7 @@ import capture  # noqa: E402
 import peer  # noqa: E402
 
 from service.db.embedded import EmbeddedPostgres, bin_dir  # noqa: E402
+from service.db.engine import plan_options  # noqa: E402
 from service.settings import normalize_database_url  # noqa: E402
 
 FACTDESK = str(Path(sys.executable).parent / "factdesk")
@@ -229,14 +230,15 @@ def wrk(url: str, *, connections: int, seconds: int, headers: dict[str, str] | N
 
 
 def pgbench(script: Path, *, host: str, port: int, user: str, dbname: str, clients: int, seconds: int,
-            simple: bool, statement_timeout_ms: int) -> tuple[float | None, str]:
-    """Transactions (= replayed requests) per second, or None and pgbench's complaint."""
+            simple: bool, statement_timeout_ms: int, options: str) -> tuple[float | None, str]:
+    """Transactions (= replayed requests) per second, or None and pgbench's complaint.
+    ``options``: the planner settings of the service's connection that ran the statements."""
     cmd = [
         str(bin_dir() / "pgbench"), "-n", "-M", "simple" if simple else "prepared", "-f", str(script),
         "-c", str(clients), "-j", str(min(2, clients)), "-T", str(seconds),
         "-h", host, "-p", str(port), "-U", user, dbname,
     ]
-    env = {**os.environ, "PGOPTIONS": f"-c statement_timeout={statement_timeout_ms}"}
+    env = {**os.environ, "PGOPTIONS": f"-c statement_timeout={statement_timeout_ms} {options}"}
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 120, env=env)
     m = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", proc.stdout)
     failed = re.search(r"number of failed transactions: (\d+)", proc.stdout)
@@ -255,6 +257,10 @@ class Endpoint:
     path: str  # factdesk
     ds_path: str = ""  # Datasette
     headers: dict[str, str] = field(default_factory=dict)
+    # served from the claim lists' pool (the routes with opt=GENERIC_PLANS), whose connections
+    # keep one plan per statement and weigh random reads lower (service/db/engine.py
+    # plan_options): pgbench replays the endpoint's SQL with the same settings, like for like
+    generic_plans: bool = False
 
 
 @dataclass
@@ -349,19 +355,22 @@ def mix(found: dict[str, Any]) -> list[Endpoint]:
     deep = f"/claims?metric=arrests&cursor={found['cursor']}" if found["cursor"] else "/claims?metric=arrests"
     return [
         Endpoint("claims_metric", "/claims?metric=arrests", "/claims?metric=arrests",
-                 "/demo/claims.json?" + urlencode(ds_claims)),
-        Endpoint("claims_deep", f"/claims?metric=arrests, {DEEP_PAGES} pages deep", deep, ""),  # ds_path found later
+                 "/demo/claims.json?" + urlencode(ds_claims), generic_plans=True),
+        Endpoint("claims_deep", f"/claims?metric=arrests, {DEEP_PAGES} pages deep", deep, "",  # ds_path found later
+                 generic_plans=True),
         Endpoint("claims_3_filters", "/claims?metric&location&group", "/claims?" + urlencode(three),
-                 "/demo/claims.json?" + urlencode({**ds_claims, "location": "Almaty", "group_name": "protesters"})),
+                 "/demo/claims.json?" + urlencode({**ds_claims, "location": "Almaty", "group_name": "protesters"}),
+                 generic_plans=True),
         Endpoint("actor_statements", "/actors/{alias}/statements", f"/actors/{alias}/statements",
-                 "/demo/statements.json?" + urlencode({"name": found["alias"], "_shape": "objects", **DS_FLAGS})),
+                 "/demo/statements.json?" + urlencode({"name": found["alias"], "_shape": "objects", **DS_FLAGS}),
+                 generic_plans=True),
         Endpoint("metric_summary", "/metrics/arrests", "/metrics/arrests",
                  "/demo/metric_summary.json?" + urlencode({"slug": "arrests", "_shape": "objects", **DS_FLAGS})),
         Endpoint("document", "/documents/{id}", f"/documents/{found['document_id']}",
                  f"/demo/documents/{found['document_id']}.json?" + urlencode({"_shape": "objects", **DS_FLAGS})),
         Endpoint("csv_500", "/claims?metric=arrests&limit=500 as CSV", "/claims?metric=arrests&limit=500",
                  "/demo/claims.csv?" + urlencode({**{k: v for k, v in ds_claims.items() if k != "_shape"}, "_size": "500"}),
-                 {"Accept": "text/csv"}),
+                 {"Accept": "text/csv"}, generic_plans=True),
     ]
 
 
@@ -667,7 +676,8 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 say(f"pgbench {e.label} ({len(cap.statements)} statements)")
                 tps, complaint = pgbench(script, host=host, port=pgport, user=user, dbname=dbname, clients=32,
-                                         seconds=seconds, simple=cap.needs_simple_protocol(), statement_timeout_ms=5000)
+                                         seconds=seconds, simple=cap.needs_simple_protocol(), statement_timeout_ms=5000,
+                                         options=plan_options(e.generic_plans))
                 row.raw_tps, row.raw_note = (round(tps, 1) if tps else None), complaint
             if args.keep:
                 say(f"captured SQL in {sqldir}")

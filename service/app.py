@@ -8,6 +8,8 @@ from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import msgspec
+
 from litestar import Litestar, Request, Response
 from litestar.config.compression import CompressionConfig
 from litestar.config.cors import CORSConfig
@@ -24,7 +26,7 @@ from service.conventions import cache_headers, pretty_json_middleware
 from service.db.engine import connection_middleware, make_engine, provide_connection
 from service.db.watch import DatabaseWatch
 from service.documents.controller import DocumentController
-from service.errors import EXCEPTION_HANDLERS
+from service.errors import EXCEPTION_HANDLERS, PROBLEM_JSON, Problem
 from service.health import healthz, readyz
 from service.metrics.controller import MetricController
 from service.observability import before_send, configure_access_log, configure_service_log, request_id_middleware
@@ -35,15 +37,45 @@ log = logging.getLogger("factdesk")
 COMPRESSION = CompressionConfig(backend="gzip", minimum_size=2048, gzip_compress_level=5)
 
 
+# Cross-origin requests may read; writes carry an API key, which belongs on a server, not in a page.
+CORS = CORSConfig(allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"], expose_headers=["ETag", "Link", "X-Request-ID", "Retry-After"])
+
+
 class Factdesk(Litestar):
     """Litestar, answering HEAD wherever GET is answered (RFC 9110 §9.3.2): the request is
     handled as a GET and the server (uvicorn, which still sees HEAD) sends the headers with
-    Content-Length but no body. Litestar alone answers HEAD on a GET route with 405."""
+    Content-Length but no body. Litestar alone answers HEAD on a GET route with 405.
+
+    A CORS preflight for a method other origins may not use is refused as problem+json, like
+    every other wrong request (Litestar's own refusal is a text/plain "Disallowed CORS method")."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] == "HEAD":
             scope = {**scope, "method": "GET"}  # type: ignore[assignment]
+        elif scope["type"] == "http" and scope["method"] == "OPTIONS":
+            headers = dict(scope["headers"])
+            wanted = headers.get(b"access-control-request-method", b"").decode("latin-1").strip()
+            if b"origin" in headers and wanted and wanted not in CORS.allow_methods:
+                await _refuse_preflight(scope, send, wanted)
+                return
         await super().__call__(scope, receive, send)
+
+
+async def _refuse_preflight(scope: Scope, send: Send, method: str) -> None:
+    problem = Problem(
+        title="Bad Request",
+        status=400,
+        detail=f"other origins may only read ({', '.join(m for m in CORS.allow_methods if m != 'OPTIONS')}), not {method}: "
+        "send writes from a server, with your API key",
+        instance=scope["path"],
+    )
+    body = msgspec.json.encode(problem)
+    await send({
+        "type": "http.response.start",
+        "status": 400,
+        "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode()), (b"vary", b"Origin")],
+    })
+    await send({"type": "http.response.body", "body": body})
 
 
 def create_app(settings: Settings | None = None, database_url: str | None = None) -> Litestar:
@@ -92,7 +124,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
         dependencies={"conn": Provide(provide_connection)},
         # Compression wraps the pretty-printer so that it sees (and squeezes) the final JSON.
         middleware=[request_id_middleware, DefineMiddleware(CompressionMiddleware, config=COMPRESSION), pretty_json_middleware, connection_middleware],
-        cors_config=CORSConfig(allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"], expose_headers=["ETag", "Link", "X-Request-ID", "Retry-After"]),
+        cors_config=CORS,
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi_config(),
         lifespan=[lifespan],

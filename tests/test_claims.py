@@ -313,6 +313,19 @@ def test_reads_are_cacheable_public_cors_and_compressed(client: httpx.Client) ->
         assert (r.headers.get("content-encoding") == "gzip") == gzipped, encoding
 
 
+def test_cors_preflight_allows_reads_and_refuses_writes_as_problem_json(client: httpx.Client) -> None:
+    origin = {"Origin": "https://newsroom.example"}
+    ok = client.options("/claims", headers={**origin, "Access-Control-Request-Method": "GET"})
+    assert ok.status_code == 204 and ok.headers["access-control-allow-origin"] == "*"
+    for method in ("POST", "PATCH", "DELETE"):
+        refused = problem(client.options("/claims", headers={**origin, "Access-Control-Request-Method": method}), 400)
+        assert method in refused["detail"] and "only read" in refused["detail"]
+        assert refused["instance"] == "/claims"
+    # a plain OPTIONS (no preflight) still lists what the route allows
+    plain = client.options("/claims")
+    assert plain.status_code == 204 and "GET" in plain.headers["allow"]
+
+
 def test_accept_q_values_choose_between_csv_and_json(client: httpx.Client) -> None:
     for accept, is_csv in [("text/csv", True), ("text/csv;q=0, application/json", False),
                            ("application/json;q=0.9, text/csv;q=0.1", False), ("text/csv;q=0.9, */*;q=0.1", True), ("*/*", False)]:

@@ -8,8 +8,6 @@ from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from typing import Any
 
-import msgspec
-
 from litestar import Litestar, Request, Response
 from litestar.config.compression import CompressionConfig
 from litestar.config.cors import CORSConfig
@@ -26,7 +24,7 @@ from service.conventions import cache_headers, pretty_json_middleware
 from service.db.engine import connection_middleware, make_engine, provide_connection
 from service.db.watch import DatabaseWatch
 from service.documents.controller import DocumentController
-from service.errors import EXCEPTION_HANDLERS, PROBLEM_JSON, Problem
+from service.errors import EXCEPTION_HANDLERS, Problem, problem_response
 from service.health import healthz, readyz
 from service.metrics.controller import MetricController
 from service.observability import before_send, configure_access_log, configure_service_log, request_id_middleware
@@ -56,26 +54,17 @@ class Factdesk(Litestar):
             headers = dict(scope["headers"])
             wanted = headers.get(b"access-control-request-method", b"").decode("latin-1").strip()
             if b"origin" in headers and wanted and wanted not in CORS.allow_methods:
-                await _refuse_preflight(scope, send, wanted)
+                await _refuse_preflight(self, scope, receive, send, wanted)
                 return
         await super().__call__(scope, receive, send)
 
 
-async def _refuse_preflight(scope: Scope, send: Send, method: str) -> None:
-    problem = Problem(
-        title="Bad Request",
-        status=400,
-        detail=f"other origins may only read ({', '.join(m for m in CORS.allow_methods if m != 'OPTIONS')}), not {method}: "
-        "send writes from a server, with your API key",
-        instance=scope["path"],
-    )
-    body = msgspec.json.encode(problem)
-    await send({
-        "type": "http.response.start",
-        "status": 400,
-        "headers": [(b"content-type", PROBLEM_JSON.encode()), (b"content-length", str(len(body)).encode()), (b"vary", b"Origin")],
-    })
-    await send({"type": "http.response.body", "body": body})
+async def _refuse_preflight(app: Litestar, scope: Scope, receive: Receive, send: Send, method: str) -> None:
+    reads = ", ".join(m for m in CORS.allow_methods if m != "OPTIONS")
+    request = app.request_class(scope=scope, receive=receive, send=send)
+    detail = f"other origins may only read ({reads}), not {method}: send writes from a server, with your API key"
+    response = problem_response(request, Problem(title="Bad Request", status=400, detail=detail), {"Vary": "Origin"})
+    await response.to_asgi_response(app=None, request=request)(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None, database_url: str | None = None) -> Litestar:

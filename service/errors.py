@@ -12,6 +12,7 @@ import logging
 from typing import Any
 
 import msgspec
+import psycopg
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
@@ -250,8 +251,6 @@ def _from_any(request: Request[Any, Any, Any], exc: Exception) -> Response[bytes
         return _from_problem_error(request, exc)
     if isinstance(exc, HTTPException):
         return _from_http_exception(request, exc)
-    import psycopg
-
     # psycopg's own errors reach here unwrapped from the statements run on the driver
     # connection (COPY, and pages sent with their values written in)
     if isinstance(exc, (DBAPIError, PoolTimeoutError, OSError, psycopg.Error)) or _is_unavailable(exc):

@@ -24,6 +24,7 @@ from service.conventions import cache_headers, pretty_json_middleware
 from service.db.engine import connection_middleware, make_engine, provide_connection
 from service.db.watch import DatabaseWatch
 from service.documents.controller import DocumentController
+from service.events.controller import EventController
 from service.errors import EXCEPTION_HANDLERS, Problem, problem_response
 from service.health import healthz, readyz
 from service.metrics.controller import MetricController
@@ -109,7 +110,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
         return Response(None, status_code=204, headers={"Allow": allow}) if allow else None
 
     app = Factdesk(
-        route_handlers=[ClaimController, MetricController, ActorController, DocumentController, healthz, readyz, *web.route_handlers],
+        route_handlers=[ClaimController, MetricController, ActorController, DocumentController, EventController, healthz, readyz, *web.route_handlers],
         dependencies={"conn": Provide(provide_connection)},
         # Compression wraps the pretty-printer so that it sees (and squeezes) the final JSON.
         middleware=[request_id_middleware, DefineMiddleware(CompressionMiddleware, config=COMPRESSION), pretty_json_middleware, connection_middleware],

@@ -433,7 +433,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("file", metavar="FILE|FOLDER", help="a UTF-8 text file, or a folder of *.txt / *.md files")
-    p.add_argument("--published", default=None, help="publication date, YYYY-MM-DD (required for a file; for a folder, for files the manifest does not list)")
+    p.add_argument("--published", default=None, help="publication date, YYYY-MM-DD, or YYYY-MM or YYYY when only the month or year is known (required for a file; for a folder, for files the manifest does not list)")
     p.add_argument("--title", default=None, help="headline (default: the first line; a single file only)")
     p.add_argument("--outlet", default="unknown", help="publishing outlet (default: unknown)")
     p.add_argument("--url", default=None, help="the article's URL (a single file only)")

@@ -12,7 +12,6 @@ command's options, with the file's first line as the title.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 import time
@@ -22,6 +21,7 @@ from typing import Any, TextIO
 
 import msgspec
 
+from service.partial_dates import parse_partial
 from service.settings import Settings
 
 SUFFIXES = (".txt", ".md")
@@ -153,7 +153,7 @@ def ingest_folder(folder: Path, args: argparse.Namespace, settings: Settings) ->
         return 2
     if args.published is not None:
         try:
-            args.published = dt.date.fromisoformat(args.published)
+            parse_partial(args.published)
         except ValueError as exc:
             print(f"factdesk ingest: --published: {exc}", file=sys.stderr)
             return 2

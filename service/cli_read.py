@@ -29,6 +29,7 @@ from service import __version__
 from service.actors.schemas import Actor, ActorMatch, ActorPage
 from service.claims.schemas import Claim, ClaimPage
 from service.documents.schemas import DocumentMeta, DocumentPage
+from service.events.schemas import Event, EventPage
 from service.settings import Settings
 
 PAGE = 500  # the API's largest page
@@ -117,6 +118,18 @@ class HttpSource:
                 return items, cursor is not None
 
 
+    def events(self, q: str | None, limit: int) -> tuple[list[Event], bool]:
+        items: list[Event] = []
+        cursor = None
+        while True:
+            params = [("q", q), ("limit", min(limit - len(items), PAGE)), ("cursor", cursor)]
+            page = msgspec.json.decode(self._get("/events", params), type=EventPage)
+            items += page.items
+            cursor = page.next_cursor
+            if cursor is None or len(items) >= limit:
+                return items, cursor is not None
+
+
 def _problem_detail(exc: urllib.error.HTTPError) -> str:
     """The problem+json ``detail`` of an error answer, or its status line."""
     try:
@@ -197,10 +210,30 @@ class DatabaseSource:
         from service.documents.queries import list_documents
 
         async def run(conn: Any) -> tuple[list[DocumentMeta], bool]:
+            from service.events.queries import resolve_event
+
             items: list[DocumentMeta] = []
             cursor = None
+            wanted = {k: v for k, v in filters.items() if k != "event"}
+            if filters.get("event") is not None:
+                wanted["event_id"] = (await resolve_event(conn, filters["event"]))[0]
             while True:
-                page, cursor = await list_documents(conn, **filters, limit=min(limit - len(items), PAGE), cursor=cursor)
+                page, cursor = await list_documents(conn, **wanted, limit=min(limit - len(items), PAGE), cursor=cursor)
+                items += page
+                if cursor is None or len(items) >= limit:
+                    return items, cursor is not None
+
+        return self._run(run)  # type: ignore[no-any-return]
+
+    def events(self, q: str | None, limit: int) -> tuple[list[Event], bool]:
+        from service.events.queries import list_events
+
+        async def run(conn: Any) -> tuple[list[Event], bool]:
+            items: list[Event] = []
+            cursor = None
+            while True:
+                page, cursor = await list_events(conn, q=q, kind=None, country=None, limit=min(limit - len(items), PAGE),
+                                                 cursor=cursor, known_at=None)
                 items += page
                 if cursor is None or len(items) >= limit:
                     return items, cursor is not None
@@ -337,6 +370,22 @@ def document_row(d: DocumentMeta) -> list[str]:
     return [str(d.id), str(d.published), cell(d.outlet), cell(d.title), str(d.claims)]
 
 
+EVENT_COLUMNS = [
+    Column("slug", max=40),
+    Column("kind", max=16),
+    Column("onset"),
+    Column("first"),
+    Column("last"),
+    Column("documents", right=True),
+    Column("claims", right=True),
+    Column("name", flex=True, max=80),
+]
+
+
+def event_row(e: Event) -> list[str]:
+    return [e.slug, e.kind, str(e.onset), str(e.first or ""), str(e.last or ""), str(e.documents), str(e.claims), cell(e.name)]
+
+
 def _json_item(item: Any) -> Any:
     if isinstance(item, tuple):  # an actor: the detail (GET /actors/{slug}) with the matched name
         match, detail = item
@@ -389,7 +438,7 @@ def _guarded(name: str, body: Callable[[], None]) -> int:
 def claim_filters_from(args: argparse.Namespace) -> dict[str, Any]:
     """The command's options as the API's query parameters (names and values)."""
     filters: dict[str, Any] = {
-        "metric": args.metric, "actor": args.actor, "document": args.document, "outlet": args.outlet,
+        "metric": args.metric, "event": args.event, "actor": args.actor, "document": args.document, "outlet": args.outlet,
         "location": args.location, "group": args.group, "since": args.since, "until": args.until,
         "min_confidence": args.min_confidence, "q": args.q, "status": args.status, "known_at": args.known_at,
     }
@@ -414,11 +463,20 @@ def cmd_actors(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_documents(args: argparse.Namespace, settings: Settings) -> int:
     def body() -> None:
-        filters = {"outlet": args.outlet, "since": args.since, "until": args.until}
+        filters = {"outlet": args.outlet, "event": args.event, "since": args.since, "until": args.until}
+        filters = {k: v for k, v in filters.items() if v is not None or k != "event"}
         items, more = source(args, settings).documents(filters, args.limit)
         emit(items, more, DOCUMENT_COLUMNS, document_row, args, "documents")
 
     return _guarded("documents", body)
+
+
+def cmd_events(args: argparse.Namespace, settings: Settings) -> int:
+    def body() -> None:
+        items, more = source(args, settings).events(args.q, args.limit)
+        emit(items, more, EVENT_COLUMNS, event_row, args, "events")
+
+    return _guarded("events", body)
 
 
 # -- the parsers -----------------------------------------------------------------------------
@@ -472,6 +530,7 @@ def add_parsers(sub: Any, env: dict[str, str]) -> None:
         epilog="example: factdesk claims --metric arrests --location Almaty",
     )
     p.add_argument("--metric", help="metric slug or synonym: arrests, detained, deaths…")
+    p.add_argument("--event", metavar="NAME", help="event: slug, name or alias (see `factdesk events`)")
     p.add_argument("--actor", "--claimant", dest="actor", metavar="NAME", help="claimant: slug, name or alias, any case or accents")
     p.add_argument("--location", help="where the figure applies, e.g. Almaty")
     p.add_argument("--group", help="who is counted, e.g. protesters")
@@ -505,7 +564,19 @@ def add_parsers(sub: Any, env: dict[str, str]) -> None:
         description="List archived documents like GET /documents: id, publication date, outlet, title, claims.",
     )
     p.add_argument("--outlet", help="outlet name, any case")
+    p.add_argument("--event", metavar="NAME", help="documents in this event: slug, name or alias")
     p.add_argument("--since", type=day, metavar="YYYY-MM-DD", help="published on or after this day")
     p.add_argument("--until", type=day, metavar="YYYY-MM-DD", help="published on or before this day")
     _common(p, 20, env)
     p.set_defaults(func=cmd_documents)
+
+    p = sub.add_parser(
+        "events",
+        help="list the events the desk follows, the latest to begin first",
+        description="List events like GET /events: slug, kind, the day it began, its first and last article, "
+                    "how many documents and claims it holds, its name. --q searches names and aliases.",
+        epilog="example: factdesk events --q kazakh",
+    )
+    p.add_argument("--q", metavar="NAME", help="part of an event's name or alias")
+    _common(p, 20, env)
+    p.set_defaults(func=cmd_events)

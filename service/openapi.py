@@ -20,7 +20,7 @@ from service import __version__
 from service.schema_page import SchemaPagePlugin
 
 COMMITTED = Path(__file__).resolve().parent.parent / "openapi" / "openapi.json"
-CSV_OPERATIONS = {"listClaims", "listDocuments", "listDocumentClaims", "listActorStatements", "listActors", "listMetrics"}
+CSV_OPERATIONS = {"listClaims", "listDocuments", "listDocumentClaims", "listActorStatements", "listActors", "listMetrics", "listEvents"}
 
 DESCRIPTION = (
     "Source-attributed fact lookup: every competing figure and attributed statement about an "
@@ -82,9 +82,10 @@ def _postprocess(doc: dict[str, Any]) -> None:
     from service.claims.review import ClaimReview
     from service.claims.schemas import ClaimCreate
     from service.documents.ingest import DocumentCreate
+    from service.events.schemas import ClaimMove, DocumentMove, EventMerge
 
     _, components = msgspec.json.schema_components(
-        [ClaimCreate, ClaimReview, DocumentCreate], ref_template="#/components/schemas/{name}"
+        [ClaimCreate, ClaimReview, DocumentCreate, DocumentMove, ClaimMove, EventMerge], ref_template="#/components/schemas/{name}"
     )
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
     for name, schema in components.items():

@@ -162,6 +162,16 @@ async def load_seeds(conn: AsyncConnection, seeds_dir: Path) -> SeedSummary:
             await conn.execute(text("SELECT id FROM documents WHERE content_hash = :h"), {"h": digest})
         ).scalar_one()
 
+    from service.events.backfill import seed_events
+    from service.events.store import kinds, run_async, seed_event_steps
+
+    for k in kinds():
+        await conn.execute(text("INSERT INTO event_kinds (slug, label) VALUES (:s, :l) ON CONFLICT DO NOTHING"),
+                           {"s": k.slug, "l": k.label})
+    by_hash = {hashlib.sha256(t.encode()).digest(): doc_ids[k] for k, t in texts.items()}
+    for event, hashes in seed_events(seeds_dir):
+        await run_async(conn, seed_event_steps(event, [by_hash[h] for h in hashes if h in by_hash]))
+
     from service.claims.write import create_claim
 
     seen: set[str] = set()

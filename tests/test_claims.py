@@ -212,6 +212,7 @@ def test_csv_every_column_matches_the_json(client: httpx.Client, params: dict) -
             "document_id": str(cit["document_id"]), "outlet": cit["outlet"], "title": cit["title"], "url": cit["url"] or "",
             "published": cit["published"], "quote": cit["quote"], "start": str(cit["start"]), "end": str(cit["end"]),
             "confidence": str(c["confidence"]), "origin": c["origin"], "status": c["status"],
+            "event_slug": c["event"]["slug"] if c["event"] else "", "event_name": c["event"]["name"] if c["event"] else "",
         }
         assert row == expected
 

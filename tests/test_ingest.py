@@ -145,3 +145,16 @@ def test_ingest_command_prints_what_it_found(writable, tmp_path: Path) -> None:
     assert "already archived" in again.stdout
     bad = run_cli("ingest", str(article), "--published", "May 7", env=env)
     assert bad.returncode == 2 and ("isoformat" in bad.stderr or "published" in bad.stderr), bad.stderr
+
+
+def test_a_date_known_only_to_the_month_or_year_is_kept_with_its_precision(client: httpx.Client, auth: dict) -> None:
+    for given, stored, precision in (("2015-12", "2015-12-01", "month"), ("2015", "2015-01-01", "year")):
+        text = f"{uuid.uuid4().hex} The Health Ministry said 12 people had died of cholera by {given}."
+        r = client.post("/documents", json=body(text, published=given), headers=auth)
+        assert r.status_code == 201, r.text
+        doc = r.json()["document"]
+        assert (doc["published"], doc["published_precision"]) == (stored, precision)
+        assert client.get(f"/documents/{doc['id']}").json()["published_precision"] == precision
+    bad = problem(client.post("/documents", json=body(uuid.uuid4().hex + " text", published="2015-13"), headers=auth), 422)
+    assert "month 13" in bad["detail"]
+    problem(client.post("/documents", json=body(uuid.uuid4().hex + " text", published="26/11/2014"), headers=auth), 400)

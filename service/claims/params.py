@@ -15,6 +15,7 @@ from service import pagination
 from service.actors.queries import resolve_actor
 from service.claims.queries import ClaimFilters, claims_csv, json_array, list_claims_json
 from service.claims.schemas import MAX_ID, VISIBLE_STATUSES, ClaimPage, Status
+from service.events.queries import resolve_event
 from service.csvout import csv_bytes_response, next_page_url, wants_csv
 from service.metrics.queries import resolve_metric
 from service.params import text_param
@@ -29,6 +30,10 @@ async def claim_filters(
     actor: Annotated[
         str | None,
         text_param("Claimant: slug, name or alias, any case or accents"),
+    ] = None,
+    event: Annotated[
+        str | None,
+        text_param("Event: slug, name or alias, any case or accents; unknown → 404 with the nearest"),
     ] = None,
     document: Annotated[int | None, Parameter(ge=1, le=MAX_ID, description="Document id")] = None,
     outlet: Annotated[str | None, text_param("Outlet of the citing document")] = None,
@@ -49,6 +54,7 @@ async def claim_filters(
 ) -> ClaimFilters:
     return ClaimFilters(
         metric_id=(await resolve_metric(conn, metric))[0] if metric is not None else None,
+        event_id=(await resolve_event(conn, event))[0] if event is not None else None,
         claimant_id=await resolve_actor(conn, actor) if actor is not None else None,
         document_id=document,
         outlet=outlet,

@@ -91,6 +91,8 @@ def claim_json_sql(known_at: bool) -> str:
     execution since each is planned for its parameters) and the JSON costs a quarter less.
     tests/test_claims.py checks the text against the ``Claim`` type."""
     return f"""concat('{{"id":', c.id,
+  ',"event":', coalesce((SELECT concat('{{"slug":', to_json(ev.slug)::text, ',"name":', to_json(ev.name)::text, '}}')
+                         FROM events ev WHERE ev.id = c.event_id), 'null'),
   ',"metric":', coalesce((SELECT to_json(m.slug)::text FROM metrics m WHERE m.id = c.metric_id), 'null'),
   ',"value":', CASE WHEN c.qualifier IS NULL THEN 'null' ELSE concat(
      '{{"low":', coalesce(trim_scale(c.value_low)::text, 'null'), ',"high":', coalesce(trim_scale(c.value_high)::text, 'null'),
@@ -135,6 +137,7 @@ class ClaimFilters(msgspec.Struct, kw_only=True):
     """Resolved filters (names already turned into ids)."""
 
     metric_id: int | None = None
+    event_id: int | None = None
     claimant_id: int | None = None
     document_id: int | None = None
     outlet: str | None = None
@@ -166,6 +169,7 @@ def _where(f: ClaimFilters) -> tuple[list[str], dict[str, Any]]:
         params["known_at"] = known_at_bound(f.known_at)
     simple = (
         (f.metric_id, "c.metric_id = :metric_id", "metric_id"),
+        (f.event_id, "c.event_id = :event_id", "event_id"),
         (f.claimant_id, "c.claimant_id = :claimant_id", "claimant_id"),
         (f.document_id, "c.document_id = :document_id", "document_id"),
         (f.outlet, "fd_norm(d.outlet) = fd_norm(:outlet)", "outlet"),
@@ -206,7 +210,8 @@ def json_array(items: str) -> bytes:
 # Any other parameter (another filter, a status other than the default, known_at, q) means
 # another index may suit other values.
 _ONE_PLAN_FILTERS: dict[str, tuple[frozenset[str], ...]] = {
-    "id": (frozenset(), frozenset({"metric_id"}), frozenset({"document_id"})),
+    "id": (frozenset(), frozenset({"metric_id"}), frozenset({"document_id"}), frozenset({"event_id"}),
+           frozenset({"event_id", "metric_id"})),
     "newest": (frozenset({"claimant_id"}),),
 }
 _CURSOR_PARAMS = frozenset({"after_id", "after_date"})
@@ -323,7 +328,8 @@ async def _run_with_values_written_in(conn: AsyncConnection, sql: str, params: d
 # keys back to ``claims`` cost a primary-key lookup per row (0.5 of 3.5 ms for 500 rows).
 _CSV_PAGE_COLUMNS = (
     "c.id, c.sort_date, c.metric_id, c.value_low, c.value_high, c.qualifier, c.value_text, c.group_name, c.location, "
-    "c.as_of, c.claimant_id, c.document_id, c.quote, c.start_offset, c.end_offset, c.confidence, c.origin, c.status, c.via_names"
+    "c.as_of, c.claimant_id, c.document_id, c.quote, c.start_offset, c.end_offset, c.confidence, c.origin, c.status, c.via_names, "
+    "c.event_id"
 )
 
 
@@ -343,11 +349,13 @@ SELECT c.id, m.slug AS metric,
        c.group_name AS "group", c.location, c.as_of, a.slug AS claimant_slug, a.name AS claimant_name,
        nullif(array_to_string(c.via_names, '; '), '') AS via,
        c.document_id, d.outlet, d.title, d.url, d.published, c.quote, c.start_offset AS "start", c.end_offset AS "end",
-       c.confidence, c.origin, {"fd_status_at(c.id, %(known_at)s)" if known_at else "c.status"} AS status
+       c.confidence, c.origin, {"fd_status_at(c.id, %(known_at)s)" if known_at else "c.status"} AS status,
+       ev.slug AS event_slug, ev.name AS event_name
 FROM ({page_sql}) c
 JOIN documents d ON d.id = c.document_id
 LEFT JOIN LATERAL (SELECT m.slug FROM metrics m WHERE m.id = c.metric_id OFFSET 0) m ON true
 LEFT JOIN LATERAL (SELECT a.slug, a.name FROM actors a WHERE a.id = c.claimant_id OFFSET 0) a ON true
+LEFT JOIN LATERAL (SELECT ev.slug, ev.name FROM events ev WHERE ev.id = c.event_id OFFSET 0) ev ON true
 ORDER BY {keyset_order(order)}"""
 
 

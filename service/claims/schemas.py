@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from service.actors.schemas import ActorRef
+from service.events.ref import EventRef
 from service.params import VISIBLE_TEXT
 
 Qualifier = Literal["exact", "approximately", "at_least", "more_than", "nearly", "at_most", "less_than", "vague"]
@@ -69,6 +70,7 @@ class Claim(msgspec.Struct, kw_only=True):
     statement has neither."""
 
     id: int
+    event: EventRef | None = None
     metric: str | None = None
     value: FigureValue | None = None
     group: str | None = None
@@ -107,7 +109,8 @@ class FigureValueIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 class ClaimCreate(msgspec.Struct, forbid_unknown_fields=True):
     """A curated claim. The server finds the quote in the document (``start`` picks one
     occurrence when it appears more than once). ``claimant`` and ``via`` are actor names, slugs
-    or aliases; an unknown claimant becomes a new actor. ``confidence`` defaults to 0.5."""
+    or aliases; an unknown claimant becomes a new actor. ``confidence`` defaults to 0.5.
+    ``event`` (slug, name or alias) defaults to the document's main event."""
 
     document_id: Annotated[int, msgspec.Meta(ge=1, le=MAX_ID)]
     quote: Annotated[str, msgspec.Meta(min_length=1, max_length=10_000)]
@@ -120,3 +123,4 @@ class ClaimCreate(msgspec.Struct, forbid_unknown_fields=True):
     claimant: ShortText | None = None
     via: Annotated[list[ShortText], msgspec.Meta(max_length=10)] = []
     confidence: Annotated[float, msgspec.Meta(ge=0, le=1)] = 0.5
+    event: ShortText | None = None  # slug, name or alias; default: the document's main event

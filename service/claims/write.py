@@ -96,6 +96,11 @@ async def create_claim(
         )
     via_ids = [await find_actor_for_write(conn, visible(name, "via"), "via", create=create_actors) for name in body.via]
 
+    event_id = None
+    if body.event is not None:
+        from service.events.queries import resolve_event_for_write
+
+        event_id, _ = await resolve_event_for_write(conn, visible(body.event, "event"))
     group = visible(body.group, "group") if body.group is not None else None
     location = visible(body.location, "location") if body.location is not None else None
     qualifier = body.value.qualifier if body.value else None
@@ -114,13 +119,14 @@ async def create_claim(
                 INSERT INTO claims (document_id, start_offset, end_offset, quote, metric_id, value_low,
                     value_high, qualifier, value_text, group_name, location, as_of, claimant_id,
                     confidence, origin, status, sort_date, content_key, api_key_id, confidence_factors,
-                    via_names)
+                    via_names, event_id)
                 VALUES (:document_id, :start, :end, :quote, :metric_id, :low, :high, :qualifier,
                     :value_text, :group, :location, :as_of, :claimant_id, :confidence, :origin,
                     :status, :sort_date, :content_key, :api_key_id, CAST(:factors AS jsonb),
                     -- the chain's names, kept on the claim for its readers (migration 0011)
                     ARRAY(SELECT a.name FROM unnest(CAST(:via_ids AS bigint[])) WITH ORDINALITY v (id, position)
-                          JOIN actors a ON a.id = v.id ORDER BY v.position))
+                          JOIN actors a ON a.id = v.id ORDER BY v.position),
+                    :event_id)  -- NULL: the document's main event (trigger claims_default_event)
                 ON CONFLICT (content_key) DO NOTHING
                 RETURNING id
                 """
@@ -147,6 +153,7 @@ async def create_claim(
                 "content_key": content_key,
                 "api_key_id": api_key_id,
                 "via_ids": via_ids,
+                "event_id": event_id,
             },
         )
     ).first()

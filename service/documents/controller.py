@@ -26,12 +26,13 @@ from service.documents.queries import (
 )
 from service.documents.schemas import Document, DocumentPage, IngestedDocument
 from service.errors import NotFound, problems
+from service.events.queries import document_assignments, resolve_event
 from service.keys import require_api_key
 from service.params import text_param
 
 DocumentId = Annotated[int, Parameter(ge=1, le=MAX_ID, description="Document id")]
 
-CSV_HEADER = ("id", "title", "outlet", "url", "published", "language", "original_language", "content_hash", "length", "claims")
+CSV_HEADER = ("id", "title", "outlet", "url", "published", "language", "original_language", "content_hash", "length", "claims", "events")
 
 
 class DocumentController(Controller):
@@ -43,23 +44,26 @@ class DocumentController(Controller):
         operation_id="listDocuments",
         summary="Archived documents (metadata only)",
         description="Oldest id first; filter by outlet and publication date. `Accept: text/csv` for CSV.",
-        responses=problems(400, 503),
+        responses=problems(400, 404, 503),
     )
     async def list_documents(
         self,
         conn: AsyncConnection,
         request: Request[Any, Any, Any],
         outlet: Annotated[str | None, text_param("Outlet name, any case")] = None,
+        event: Annotated[str | None, text_param("Event: slug, name or alias; unknown → 404 with the nearest")] = None,
         since: Annotated[dt.date | None, Parameter(description="Published on or after (YYYY-MM-DD)")] = None,
         until: Annotated[dt.date | None, Parameter(description="Published on or before (YYYY-MM-DD)")] = None,
         limit: Limit = 100,
         cursor: IdCursor = None,
         format: Format = None,
     ) -> DocumentPage:
-        items, next_cursor = await list_documents(conn, outlet=outlet, since=since, until=until, limit=limit, cursor=cursor)
+        event_id = (await resolve_event(conn, event))[0] if event is not None else None
+        items, next_cursor = await list_documents(conn, outlet=outlet, event_id=event_id, since=since, until=until, limit=limit, cursor=cursor)
         next_url = next_page_url(request, next_cursor)
         if wants_csv(request):
-            rows = ((d.id, d.title, d.outlet, d.url, d.published, d.language, d.original_language, d.content_hash, d.length, d.claims) for d in items)
+            rows = ((d.id, d.title, d.outlet, d.url, d.published, d.language, d.original_language, d.content_hash, d.length, d.claims,
+                     "; ".join(e.slug for e in d.events)) for d in items)
             return csv_response(CSV_HEADER, rows, next_url)  # type: ignore[return-value]
         page = DocumentPage(items=items, next_cursor=next_cursor)
         if next_url:
@@ -125,7 +129,8 @@ class DocumentController(Controller):
         meta = await get_document_meta(conn, doc_id)
         assert meta is not None
         # The claims as PostgreSQL wrote them (numbers as in every other answer): the shape of IngestedDocument.
-        body = b'{"document":%s,"claims":%s}' % (msgspec.json.encode(meta), await get_claims_json(conn, claim_ids))
+        events = msgspec.json.encode(await document_assignments(conn, doc_id))
+        body = b'{"document":%s,"events":%s,"claims":%s}' % (msgspec.json.encode(meta), events, await get_claims_json(conn, claim_ids))
         return Response(  # type: ignore[return-value]
             body, media_type=MediaType.JSON, status_code=201 if created else 200, headers={"Location": f"/documents/{doc_id}"}
         )

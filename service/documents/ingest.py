@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import urllib.parse
 import logging
 from typing import Annotated, Any
 
@@ -20,7 +21,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from service.claims.schemas import ClaimCreate
 from service.claims.write import create_claim, visible
 from service.errors import Unprocessable
+from service.events.store import assign_steps, run_async
+from service.events.store import kinds as event_kinds
 from service.params import VISIBLE_TEXT
+from service.partial_dates import EXAMPLE, PATTERN, parse_partial
 
 log = logging.getLogger("factdesk.ingest")
 
@@ -38,7 +42,7 @@ class DocumentCreate(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     title: Title
     outlet: Outlet
     url: Annotated[str, msgspec.Meta(max_length=2000, pattern=r"^https?://[^\x00-\x20]+$")] | None = None
-    published: dt.date
+    published: Annotated[str, msgspec.Meta(pattern=PATTERN, description="Publication date: " + EXAMPLE, examples=["2015-12-03", "2015-12"])]
     language: Language = "en"
     original_language: Language | None = None
     text: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_TEXT_CHARS, pattern=r"[^\x00-\x20]")]
@@ -99,10 +103,22 @@ class _VocabularyCache:
 VOCABULARY = _VocabularyCache()
 
 
-def _validate(body: DocumentCreate) -> tuple[str, str]:
+def _validate(body: DocumentCreate) -> tuple[str, str, dt.date, str]:
     if "\x00" in body.text:
         raise Unprocessable("text", "the text contains a NUL character, which cannot be archived")
-    return visible(body.title, "title"), visible(body.outlet, "outlet")
+    if body.url is not None:
+        try:
+            parts = urllib.parse.urlsplit(body.url)
+            parts.port  # noqa: B018 - raises on a port that is not a number
+        except ValueError:
+            raise Unprocessable("url", f"{body.url[:200]!r} is not a valid URL") from None
+        if not parts.hostname:
+            raise Unprocessable("url", f"{body.url[:200]!r} names no host: expected https://host/path")
+    try:
+        published, precision = parse_partial(body.published)
+    except ValueError as exc:
+        raise Unprocessable("published", str(exc)) from None
+    return visible(body.title, "title"), visible(body.outlet, "outlet"), published, precision
 
 
 async def ingest_document(
@@ -112,20 +128,21 @@ async def ingest_document(
     Returns (document id, created, claim ids in text order)."""
     from service.extract import EXTRACTOR_VERSION, extract
 
-    title, outlet = _validate(body)
+    title, outlet, published, precision = _validate(body)
     digest = hashlib.sha256(body.text.encode()).digest()
     row = (
         await conn.execute(
             text(
                 """
-                INSERT INTO documents (title, outlet, url, published, language, original_language, text, content_hash, api_key_id)
-                VALUES (:title, :outlet, :url, :published, :language, :original_language, :text, :hash, :key)
+                INSERT INTO documents (title, outlet, url, published, published_precision, language, original_language, text,
+                                       content_hash, api_key_id)
+                VALUES (:title, :outlet, :url, :published, :precision, :language, :original_language, :text, :hash, :key)
                 ON CONFLICT (content_hash) DO NOTHING
                 RETURNING id
                 """
             ),
             {
-                "title": title, "outlet": outlet, "url": body.url, "published": body.published,
+                "title": title, "outlet": outlet, "url": body.url, "published": published, "precision": precision,
                 "language": body.language, "original_language": body.original_language, "text": body.text,
                 "hash": digest, "key": api_key_id,
             },
@@ -141,10 +158,12 @@ async def ingest_document(
         return int(doc_id), False, [int(i) for i in ids]
 
     doc_id = int(row.id)
+    # its events first: every claim then takes the document's main event (claims_default_event)
+    await run_async(conn, assign_steps(doc_id, title, body.text, published, event_kinds(), api_key_id=api_key_id))
     vocabulary = await VOCABULARY.get(conn)
     origin = f"extracted:{EXTRACTOR_VERSION}"
     claim_ids: list[int] = []
-    for found in extract(body.text, body.published, vocabulary):
+    for found in extract(body.text, published, vocabulary):
         raw = {
             "document_id": doc_id,
             "quote": found.quote,
@@ -174,7 +193,7 @@ async def ingest_document(
                     status="unreviewed",
                     api_key_id=api_key_id,
                     confidence_factors=[msgspec.to_builtins(f) for f in found.confidence_factors],
-                    document=(body.text, body.published),
+                    document=(body.text, published),
                     claimant_role=found.claimant_role,
                 )
         except Unprocessable as exc:

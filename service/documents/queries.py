@@ -11,11 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service import pagination
 from service.documents.schemas import Document, DocumentMeta
+from service.events.ref import EventRef
 
 _META = """
-    d.id, d.title, d.outlet, d.url, d.published, d.language, d.original_language,
+    d.id, d.title, d.outlet, d.url, d.published, d.published_precision, d.language, d.original_language,
     encode(d.content_hash, 'hex') AS content_hash, length(d.text) AS length,
-    (SELECT count(*) FROM claims c WHERE c.document_id = d.id AND c.status IN ('unreviewed', 'accepted')) AS claims
+    (SELECT count(*) FROM claims c WHERE c.document_id = d.id AND c.status IN ('unreviewed', 'accepted')) AS claims,
+    ARRAY(SELECT e.slug || chr(31) || e.name FROM document_events de JOIN events e ON e.id = de.event_id
+          WHERE de.document_id = d.id ORDER BY de.is_main DESC, e.id) AS events
 """
 
 
@@ -23,6 +26,7 @@ def _meta(r: Any) -> DocumentMeta:
     return DocumentMeta(
         id=r.id, title=r.title, outlet=r.outlet, url=r.url, published=r.published, language=r.language,
         original_language=r.original_language, content_hash=r.content_hash, length=r.length, claims=r.claims,
+        events=[EventRef(*e.split(chr(31), 1)) for e in r.events], published_precision=r.published_precision,
     )
 
 
@@ -30,6 +34,7 @@ async def list_documents(
     conn: AsyncConnection,
     *,
     outlet: str | None,
+    event_id: int | None = None,
     since: dt.date | None,
     until: dt.date | None,
     limit: int,
@@ -40,6 +45,9 @@ async def list_documents(
     if outlet is not None:
         clauses.append("fd_norm(d.outlet) = fd_norm(:outlet)")
         params["outlet"] = outlet
+    if event_id is not None:
+        clauses.append("EXISTS (SELECT 1 FROM document_events de WHERE de.document_id = d.id AND de.event_id = :event_id)")
+        params["event_id"] = event_id
     if since is not None:
         clauses.append("d.published >= :since")
         params["since"] = since

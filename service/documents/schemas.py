@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Literal
 
 import msgspec
 
 from service.claims.schemas import Claim
+from service.events.ref import EventRef
+from service.events.schemas import Assignment
 
 
 class DocumentMeta(msgspec.Struct, kw_only=True):
@@ -22,6 +25,8 @@ class DocumentMeta(msgspec.Struct, kw_only=True):
     content_hash: str
     length: int
     claims: int
+    events: list[EventRef] = []  # the main event first
+    published_precision: Literal["day", "month", "year"] = "day"  # "month": published is the 1st of that month
 
 
 class Document(DocumentMeta, kw_only=True):
@@ -37,7 +42,9 @@ class DocumentPage(msgspec.Struct):
 
 
 class IngestedDocument(msgspec.Struct, kw_only=True):
-    """An archived document and the claims extracted from it (unreviewed), in text order."""
+    """An archived document, the events it was assigned to (with the evidence) and the
+    claims extracted from it (unreviewed), in text order."""
 
     document: DocumentMeta
+    events: list[Assignment]  # which events it was put in, why and how sure (the main one first)
     claims: list[Claim]

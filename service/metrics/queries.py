@@ -16,7 +16,8 @@ from service.claims.queries import corroboration_join, known_at_bound, visible_s
 from service.claims.schemas import Corroboration, FigureValue
 from service.errors import NotFound, Unprocessable
 from service.memo import NameMemory
-from service.metrics.schemas import Figure, Metric, MetricSummary, Scope, TimelineDay
+from service.events.ref import EventRef
+from service.metrics.schemas import EventSpan, Figure, Metric, MetricSummary, Scope, TimelineDay
 
 _RESOLVE = text(
     """
@@ -96,6 +97,7 @@ LATEST_PER_SCOPE = 10
 
 class _Queries(msgspec.Struct, frozen=True):
     metrics: Any
+    events: Any
     scopes: Any
     latest: Any
     days: Any
@@ -104,12 +106,13 @@ class _Queries(msgspec.Struct, frozen=True):
 
 @functools.cache
 def _queries(known_at: bool) -> _Queries:
+    EV = "(CAST(:event_id AS bigint) IS NULL OR c.event_id = :event_id)"  # noqa: N806 - one event, or every event
     """The summary's statements, now or as of ``:known_at`` (time travel). Every one joins the
     documents, whose publication date decides what could be known by then."""
     visible = visible_sql(known_at)
     figure_columns = """
     c.id, c.value_low, c.value_high, c.qualifier, c.value_text, c.as_of, c.group_name, c.location,
-    c.document_id, d.outlet, d.published, a.slug AS claimant_slug, a.name AS claimant_name,
+    c.document_id, d.outlet, d.published, a.slug AS claimant_slug, a.name AS claimant_name, c.event_id,
     corr.documents AS corr_documents, corr.claimants AS corr_claimants, corr.unattributed AS corr_unattributed
 """
     return _Queries(
@@ -118,36 +121,49 @@ def _queries(known_at: bool) -> _Queries:
             SELECT m.slug, m.label, m.unit, m.description,
                    ARRAY(SELECT s.synonym FROM metric_synonyms s WHERE s.metric_id = m.id ORDER BY s.synonym) AS synonyms,
                    count(c.id) AS claims, count(DISTINCT c.claimant_id) AS claimants,
-                   count(DISTINCT c.document_id) AS documents,
-                   min(coalesce(c.value_low, c.value_high)) AS low, max(coalesce(c.value_high, c.value_low)) AS high
+                   count(DISTINCT c.document_id) AS documents, count(DISTINCT c.event_id) AS events,
+                   CASE WHEN count(DISTINCT c.event_id) <= 1 THEN min(coalesce(c.value_low, c.value_high)) END AS low,
+                   CASE WHEN count(DISTINCT c.event_id) <= 1 THEN max(coalesce(c.value_high, c.value_low)) END AS high
             FROM metrics m
             LEFT JOIN (claims c JOIN documents d ON d.id = c.document_id) ON c.metric_id = m.id AND {visible}
+              AND {EV}
             WHERE (CAST(:metric_id AS bigint) IS NULL OR m.id = :metric_id)
             GROUP BY m.id
             ORDER BY count(c.id) DESC, m.slug
             """
         ),
+        events=text(
+            f"""
+            SELECT c.event_id, e.slug, e.name, count(*) AS claims, count(DISTINCT c.claimant_id) AS claimants,
+                   count(DISTINCT c.document_id) AS documents,
+                   min(coalesce(c.value_low, c.value_high)) AS low, max(coalesce(c.value_high, c.value_low)) AS high
+            FROM claims c JOIN documents d ON d.id = c.document_id LEFT JOIN events e ON e.id = c.event_id
+            WHERE c.metric_id = :metric_id AND {visible} AND {EV}
+            GROUP BY c.event_id, e.slug, e.name
+            ORDER BY count(*) DESC, c.event_id
+            """
+        ),
         scopes=text(
             f"""
-            SELECT c.group_name, c.location, count(*) AS claims, count(DISTINCT c.claimant_id) AS claimants,
+            SELECT c.event_id, c.group_name, c.location, count(*) AS claims, count(DISTINCT c.claimant_id) AS claimants,
                    min(coalesce(c.value_low, c.value_high)) AS low, max(coalesce(c.value_high, c.value_low)) AS high
             FROM claims c JOIN documents d ON d.id = c.document_id
-            WHERE c.metric_id = :metric_id AND {visible}
-            GROUP BY c.group_name, c.location
-            ORDER BY count(*) DESC, c.group_name NULLS LAST, c.location NULLS LAST
+            WHERE c.metric_id = :metric_id AND {visible} AND {EV}
+            GROUP BY c.event_id, c.group_name, c.location
+            ORDER BY count(*) DESC, c.event_id, c.group_name NULLS LAST, c.location NULLS LAST
             LIMIT {MAX_SCOPES}
             """
         ),
         latest=text(
             f"""
             WITH latest AS (
-              SELECT DISTINCT ON (c.group_name, c.location, c.claimant_id)
-                     c.id, c.group_name, c.location, c.sort_date, d.published
+              SELECT DISTINCT ON (c.event_id, c.group_name, c.location, c.claimant_id)
+                     c.id, c.event_id, c.group_name, c.location, c.sort_date, d.published
               FROM claims c JOIN documents d ON d.id = c.document_id
-              WHERE c.metric_id = :metric_id AND {visible}
-              ORDER BY c.group_name, c.location, c.claimant_id, c.sort_date DESC, d.published DESC, c.id DESC
+              WHERE c.metric_id = :metric_id AND {visible} AND {EV}
+              ORDER BY c.event_id, c.group_name, c.location, c.claimant_id, c.sort_date DESC, d.published DESC, c.id DESC
             ), ranked AS (
-              SELECT id, row_number() OVER (PARTITION BY group_name, location
+              SELECT id, row_number() OVER (PARTITION BY event_id, group_name, location
                                             ORDER BY sort_date DESC, published DESC, id DESC) AS n
               FROM latest
             )
@@ -160,19 +176,19 @@ def _queries(known_at: bool) -> _Queries:
         ),
         days=text(
             f"""
-            SELECT c.as_of, count(*) AS claims,
+            SELECT c.event_id, c.as_of, count(*) AS claims,
                    min(coalesce(c.value_low, c.value_high)) AS low, max(coalesce(c.value_high, c.value_low)) AS high
             FROM claims c JOIN documents d ON d.id = c.document_id
-            WHERE c.metric_id = :metric_id AND {visible}
-            GROUP BY c.as_of ORDER BY c.as_of NULLS LAST
+            WHERE c.metric_id = :metric_id AND {visible} AND {EV}
+            GROUP BY c.event_id, c.as_of ORDER BY c.as_of NULLS LAST, c.event_id
             """
         ),
         day_figures=text(
             f"""
             WITH sample AS (
-              SELECT c.id, row_number() OVER (PARTITION BY c.as_of ORDER BY c.id) AS n
+              SELECT c.id, row_number() OVER (PARTITION BY c.event_id, c.as_of ORDER BY c.id) AS n
               FROM claims c JOIN documents d ON d.id = c.document_id
-              WHERE c.metric_id = :metric_id AND {visible}
+              WHERE c.metric_id = :metric_id AND {visible} AND {EV}
             )
             SELECT {figure_columns}
             FROM sample s JOIN claims c ON c.id = s.id
@@ -205,7 +221,7 @@ def _metric(r: object) -> Metric:
     return Metric(
         slug=r.slug, label=r.label, unit=r.unit, description=r.description, synonyms=list(r.synonyms),  # type: ignore[attr-defined]
         claims=r.claims, claimants=r.claimants, documents=r.documents,  # type: ignore[attr-defined]
-        low=to_number(r.low), high=to_number(r.high),  # type: ignore[attr-defined]
+        low=to_number(r.low), high=to_number(r.high), events=r.events,  # type: ignore[attr-defined]
     )
 
 
@@ -220,25 +236,36 @@ def _figure(r: object) -> Figure:
     )
 
 
-async def list_metrics(conn: AsyncConnection, known_at: dt.date | None = None) -> list[Metric]:
+async def list_metrics(conn: AsyncConnection, known_at: dt.date | None = None, event_id: int | None = None) -> list[Metric]:
     q = _queries(known_at is not None)
-    params = {"metric_id": None, "known_at": known_at_bound(known_at)}
+    params = {"metric_id": None, "known_at": known_at_bound(known_at), "event_id": event_id}
     return [_metric(r) for r in (await conn.execute(q.metrics, params)).all()]
 
 
-async def metric_summary(conn: AsyncConnection, metric_id: int, known_at: dt.date | None = None) -> MetricSummary:
+async def metric_summary(
+    conn: AsyncConnection, metric_id: int, known_at: dt.date | None = None, *, event_id: int | None = None
+) -> MetricSummary:
+    """The disagreement at a glance for one metric: in one event, or (``event_id`` None)
+    split by event first, so that no range spans two events."""
     q = _queries(known_at is not None)
-    params = {"metric_id": metric_id, "known_at": known_at_bound(known_at)}
+    params = {"metric_id": metric_id, "known_at": known_at_bound(known_at), "event_id": event_id}
     info = _metric((await conn.execute(q.metrics, params)).one())
-    latest: dict[tuple[str | None, str | None], list[Figure]] = {}
+    refs: dict[int | None, EventRef | None] = {}
+    spans = []
+    for r in (await conn.execute(q.events, params)).all():
+        ref = EventRef(slug=r.slug, name=r.name) if r.slug else None
+        refs[r.event_id] = ref
+        spans.append(EventSpan(event=ref, claims=r.claims, claimants=r.claimants, documents=r.documents,
+                               low=to_number(r.low), high=to_number(r.high)))
+    latest: dict[tuple[int | None, str | None, str | None], list[Figure]] = {}
     for r in (await conn.execute(q.latest, params)).all():
-        latest.setdefault((r.group_name, r.location), []).append(_figure(r))
+        latest.setdefault((r.event_id, r.group_name, r.location), []).append(_figure(r))
     scopes = [
         Scope(
-            group=r.group_name, location=r.location, claims=r.claims, claimants=r.claimants,
+            event=refs.get(r.event_id), group=r.group_name, location=r.location, claims=r.claims, claimants=r.claimants,
             low=to_number(r.low), high=to_number(r.high),
             latest_by_claimant=sorted(
-                latest.get((r.group_name, r.location), []),
+                latest.get((r.event_id, r.group_name, r.location), []),
                 key=lambda f: (f.as_of or f.published, f.claim_id), reverse=True,
             ),
         )
@@ -246,9 +273,10 @@ async def metric_summary(conn: AsyncConnection, metric_id: int, known_at: dt.dat
     ]
     by_day: dict[object, list[Figure]] = {}
     for r in (await conn.execute(q.day_figures, params)).all():
-        by_day.setdefault(r.as_of, []).append(_figure(r))
+        by_day.setdefault((r.event_id, r.as_of), []).append(_figure(r))
     timeline = [
-        TimelineDay(as_of=r.as_of, claims=r.claims, low=to_number(r.low), high=to_number(r.high), figures=by_day.get(r.as_of, []))
+        TimelineDay(event=refs.get(r.event_id), as_of=r.as_of, claims=r.claims, low=to_number(r.low), high=to_number(r.high),
+                    figures=by_day.get((r.event_id, r.as_of), []))
         for r in (await conn.execute(q.days, params)).all()
     ]
-    return MetricSummary(metric=info, scopes=scopes, timeline=timeline)
+    return MetricSummary(metric=info, events=spans, scopes=scopes, timeline=timeline)

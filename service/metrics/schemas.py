@@ -8,6 +8,7 @@ import msgspec
 
 from service.actors.schemas import ActorRef
 from service.claims.schemas import Corroboration, FigureValue
+from service.events.ref import EventRef
 
 
 class Metric(msgspec.Struct, kw_only=True):
@@ -22,7 +23,8 @@ class Metric(msgspec.Struct, kw_only=True):
     claims: int
     claimants: int
     documents: int
-    low: float | None = None
+    events: int = 0
+    low: float | None = None  # null when the figures belong to more than one event
     high: float | None = None
 
 
@@ -45,11 +47,25 @@ class Figure(msgspec.Struct, kw_only=True):
     corroboration: Corroboration
 
 
+class EventSpan(msgspec.Struct, kw_only=True):
+    """A metric's figures in one event: how many, from how many claimants and documents, and
+    their range. ``event`` is null for figures no event holds."""
+
+    event: EventRef | None = None
+    claims: int
+    claimants: int
+    documents: int
+    low: float | None = None
+    high: float | None = None
+
+
 class Scope(msgspec.Struct, kw_only=True):
     """Figures that count the same group in the same place, their range, and each claimant's
     latest figure for it (by as_of, then publication date; the 10 most recent claimants —
-    ``claimants`` counts them all). A summary lists the 20 largest scopes."""
+    ``claimants`` counts them all). A summary lists the 20 largest scopes. Scopes of different
+    events are never pooled: ``event`` names the one this scope is in."""
 
+    event: EventRef | None = None
     group: str | None = None
     location: str | None = None
     claims: int
@@ -62,8 +78,9 @@ class Scope(msgspec.Struct, kw_only=True):
 class TimelineDay(msgspec.Struct, kw_only=True):
     """Figures describing one day (``as_of``; null when no article says which day): ``claims``,
     ``low`` and ``high`` cover all of them, ``figures`` lists up to 10
-    (the first ids of the day; /claims?metric=…&since=…&until=… lists them all)."""
+    (the first ids of the day; /claims?metric=…&since=…&until=… lists them all), in one event."""
 
+    event: EventRef | None = None
     as_of: dt.date | None = None
     claims: int
     low: float | None = None
@@ -75,5 +92,6 @@ class MetricSummary(msgspec.Struct, kw_only=True):
     """The disagreement at a glance."""
 
     metric: Metric
+    events: list[EventSpan]
     scopes: list[Scope]
     timeline: list[TimelineDay]

@@ -3,7 +3,8 @@ page against a served instance; the chart has one mark per figure in the rendere
 own network log shows that every request the pages make goes to the app; a screenshot of the
 metric page is kept (bench/results/screenshots/metric-arrests.png). The interactive reference at
 /openapi (Swagger UI, served by the app) renders every operation under its Content-Security-Policy
-and is kept as bench/results/screenshots/openapi.png.
+and is kept as bench/results/screenshots/openapi.png. The home page (the events) and an event page
+are rendered at a desktop and a phone width (400 px) and kept in docs/screenshots/.
 
 Skipped when /usr/bin/chromium is missing (``apt-get install -y chromium``; .ci/run installs it).
 """
@@ -26,6 +27,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
 SCREENSHOT = ROOT / "bench" / "results" / "screenshots" / "metric-arrests.png"
 OPENAPI_SCREENSHOT = ROOT / "bench" / "results" / "screenshots" / "openapi.png"
+DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
+SEED_EVENT = "kazakhstan-unrest-2022"
+WIDTHS = {"desktop": (1280, 1800), "phone": (400, 2400)}
 # Swagger UI fetches the document and renders after the load event; Chromium's virtual time lets
 # the page run (and its requests finish) before the DOM is dumped or the screenshot taken.
 SETTLE = "--virtual-time-budget=20000"
@@ -117,6 +121,9 @@ def test_every_page_in_chromium_loads_only_from_the_app(
     figure = client.get("/claims", params={"metric": "deaths", "limit": 1}).json()["items"][0]
     paths = [
         "/",
+        f"/event/{SEED_EVENT}",
+        f"/metric/deaths?event={SEED_EVENT}",
+        "/event/no-such-event",
         "/metric/deaths",
         "/actor",
         "/actor/tokayev",
@@ -182,3 +189,33 @@ def test_screenshot_of_the_openapi_reference(chromium: Path, server: str, tmp_pa
     OPENAPI_SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(shot, OPENAPI_SCREENSHOT)
     print(f"screenshot: {shot} (copied to {OPENAPI_SCREENSHOT})")
+
+
+def test_event_page_in_chromium_has_only_the_events_figures(
+    chromium: Path, server: str, client: httpx.Client, tmp_path: Path
+) -> None:
+    result, netlog = run_chromium(chromium, tmp_path, f"{server}/event/{SEED_EVENT}", "--dump-dom")
+    dom = result.stdout
+    assert "Unrest in Kazakhstan, January 2022" in dom and dom.count("<svg") >= 2
+    items = client.get("/claims", params={"event": SEED_EVENT, "limit": 500}).json()["items"]
+    assert sorted(int(i) for i in MARK.findall(dom)) == sorted(c["id"] for c in items if c["metric"])
+    assert_only_the_app(page_requests(netlog), server)
+    home, _ = run_chromium(chromium, tmp_path, f"{server}/", "--dump-dom")
+    assert f'href="/event/{SEED_EVENT}"' in home.stdout
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+@pytest.mark.parametrize("name,path", [("home-events", "/"), ("event", f"/event/{SEED_EVENT}")])
+def test_screenshots_of_the_events_at_desktop_and_phone_widths(
+    chromium: Path, server: str, tmp_path: Path, name: str, path: str, width: str
+) -> None:
+    w, h = WIDTHS[width]
+    shot = tmp_path / f"{name}-{width}.png"
+    _, netlog = run_chromium(chromium, tmp_path, f"{server}{path}", f"--screenshot={shot}", f"--window-size={w},{h}")
+    data = shot.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert struct.unpack(">II", data[16:24]) == (w, h)
+    assert len(data) > 30_000  # text and charts, not a blank page
+    assert_only_the_app(page_requests(netlog), server)
+    DOCS_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(shot, DOCS_SCREENSHOTS / f"{name}-{width}.png")

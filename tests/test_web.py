@@ -55,6 +55,9 @@ def test_every_page_answers_html_without_external_references(client: httpx.Clien
         "/metric/arrests",
         "/metric/detained",  # a synonym
         "/metric/aircraft",
+        "/metric/arrests?event=kazakhstan-unrest-2022",
+        "/event/kazakhstan-unrest-2022",
+        "/event/Bloody%20January",
         "/actor",
         "/actor?q=tokay",
         "/actor?q=zzzzqqqq",
@@ -168,6 +171,61 @@ def test_document_page_highlights_every_quote_in_the_unchanged_text(client: http
             assert page.count(f'id="claim-{c["id"]}"') == 1
         article = re.search(r'<article class="text">(.*?)</article>', page, re.S).group(1)
         assert html.unescape(re.sub(r"<[^>]+>", "", article)) == doc["text"]
+
+
+SEED_EVENT = "kazakhstan-unrest-2022"
+SEED_EVENT_NAME = "Unrest in Kazakhstan, January 2022"
+
+
+def test_home_lists_the_events_with_their_metrics(client: httpx.Client) -> None:
+    page = assert_html(client.get("/"))
+    assert f'<a class="title" href="/event/{SEED_EVENT}">{SEED_EVENT_NAME}</a>' in page
+    detail = client.get(f"/events/{SEED_EVENT}").json()
+    assert "articles 6–9 Jan 2022" in page and detail["event"]["kind"] in page
+    for m in detail["metrics"]:
+        assert f'href="/metric/{m["metric"]["slug"]}?event={SEED_EVENT}"' in page
+    # how much the figures disagree, in the sources' words
+    assert '<b>around 2,000 to nearly 6,000</b> people <span class="meta">· the highest 3.0× the lowest' in page
+
+
+def test_event_page_has_a_chart_per_metric_with_only_its_figures(client: httpx.Client) -> None:
+    page = assert_html(client.get(f"/event/{SEED_EVENT}"))
+    assert f"<h1>{SEED_EVENT_NAME}</h1>" in page
+    detail = client.get(f"/events/{SEED_EVENT}").json()
+    event_figures = sorted(c["id"] for c in claims_of(client, event=SEED_EVENT) if c["metric"])
+    assert sorted(marks(page)) == event_figures
+    assert page.count("<svg") == len(detail["metrics"])
+    for m in detail["metrics"]:
+        slug = m["metric"]["slug"]
+        panel = re.search(rf'<section class="panel" id="metric-{slug}">(.*?)</section>', page, re.S).group(1)
+        assert sorted(marks(panel)) == sorted(c["id"] for c in claims_of(client, event=SEED_EVENT, metric=slug))
+        assert f'href="/metric/{slug}?event={SEED_EVENT}"' in panel
+        assert f'href="/metrics/{slug}/chart.svg?event={SEED_EVENT}"' in panel
+        assert "Who is counted, where" in panel
+    assert f'href="/events/{SEED_EVENT}"' in page and f'href="/claims?event={SEED_EVENT}&amp;limit=500"' in page
+    for d in client.get("/documents", params={"event": SEED_EVENT}).json()["items"]:
+        assert f'href="/document/{d["id"]}"' in page
+    ids = re.findall(r'\bid="([^"]+)"', page)  # several charts in one page, no id twice
+    assert len(ids) == len(set(ids))
+    assert_html(client.get("/event/Bloody%20January"))  # an alias
+
+
+def test_metric_page_for_one_event_and_the_event_on_a_document(client: httpx.Client) -> None:
+    page = assert_html(client.get("/metric/arrests", params={"event": SEED_EVENT}))
+    assert sorted(marks(page)) == sorted(c["id"] for c in claims_of(client, metric="arrests", event=SEED_EVENT))
+    assert f'href="/event/{SEED_EVENT}"' in page
+    whole = assert_html(client.get("/metric/arrests"))
+    assert f'All in one event: <a href="/event/{SEED_EVENT}">{SEED_EVENT_NAME}</a>' in whole
+    doc = assert_html(client.get("/document/1"))
+    assert f'In the event <a href="/event/{SEED_EVENT}">{SEED_EVENT_NAME}</a>' in doc
+
+
+def test_unknown_events_are_404_html_with_a_suggestion(client: httpx.Client) -> None:
+    page = assert_html(client.get("/event/kazakstan-unrest"), 404)
+    assert f'href="/event/{SEED_EVENT}"' in page
+    page = assert_html(client.get("/metric/arrests", params={"event": "kazakstan unrest"}), 404)
+    assert f'href="/metric/arrests?event={SEED_EVENT}"' in page
+    assert_html(client.get("/event/%00"), 404)
 
 
 def test_unknown_pages_are_404_html(client: httpx.Client) -> None:

@@ -151,11 +151,11 @@ def shape_svg(shape: str, cx: float, cy: float, colour: str, size: float = 6.0, 
     return f'<polygon points="{" ".join(f"{_f(x)},{_f(y)}" for x, y in pts)}" {attrs}/>'
 
 
-def _arrow(cx: float, y: float, direction: int, colour: str, colour_index: str) -> str:
+def _arrow(cx: float, y: float, direction: int, colour: str, colour_index: str, ids: str = "") -> str:
     """A fading stem from ``y`` ``ARROW`` pixels up (direction -1) or down (+1), and its head."""
     tip = y + direction * ARROW
     top, height = (tip, ARROW) if direction < 0 else (y, ARROW)
-    gradient = f"fade-{'up' if direction < 0 else 'down'}-{colour_index}"
+    gradient = f"{ids}fade-{'up' if direction < 0 else 'down'}-{colour_index}"
     head = [(cx, tip + direction * 2), (cx - 5, tip - direction * 6), (cx + 5, tip - direction * 6)]
     return (
         f'<rect x="{_f(cx - 2)}" y="{_f(top)}" width="4" height="{_f(height)}" fill="url(#{gradient})"/>'
@@ -200,8 +200,11 @@ def _label_width(text: str, size: float = 12) -> float:
     return len(text) * size * 0.56 + 4
 
 
-def render_chart(*, label: str, unit: str, claims: Sequence[Claim], summary: str, truncated_from: int | None = None) -> str:
-    """The ``<svg>`` element (no XML prolog, so it can also stand inline in a page)."""
+def render_chart(
+    *, label: str, unit: str, claims: Sequence[Claim], summary: str, truncated_from: int | None = None, ids: str = ""
+) -> str:
+    """The ``<svg>`` element (no XML prolog, so it can also stand inline in a page). ``ids``
+    prefixes every id inside it, so that several charts can stand in one page."""
     claims = [c for c in claims if c.value is not None]
     layout = _Layout(claims)
     order = claimant_order(claims)
@@ -282,12 +285,12 @@ def render_chart(*, label: str, unit: str, claims: Sequence[Claim], summary: str
                 anchor_y = (y1 + y2) / 2
             elif low is not None and high is None:
                 y = layout.y(low)
-                parts.append(_arrow(cx, y, -1, colour, ci))
+                parts.append(_arrow(cx, y, -1, colour, ci, ids))
                 parts.append(shape_svg(shape, cx, y, colour))
                 anchor_y = y
             elif high is not None and low is None:
                 y = layout.y(high)
-                parts.append(_arrow(cx, y, 1, colour, ci))
+                parts.append(_arrow(cx, y, 1, colour, ci, ids))
                 parts.append(shape_svg(shape, cx, y, colour))
                 anchor_y = y
             else:
@@ -315,9 +318,9 @@ def render_chart(*, label: str, unit: str, claims: Sequence[Claim], summary: str
     out.append(legend)
 
     defs = "".join(
-        f'<linearGradient id="fade-up-{i}" x1="0" y1="1" x2="0" y2="0"><stop offset="0" stop-color="{colour}" stop-opacity="0.9"/>'
+        f'<linearGradient id="{ids}fade-up-{i}" x1="0" y1="1" x2="0" y2="0"><stop offset="0" stop-color="{colour}" stop-opacity="0.9"/>'
         f'<stop offset="1" stop-color="{colour}" stop-opacity="0"/></linearGradient>'
-        f'<linearGradient id="fade-down-{i}" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="{colour}" stop-opacity="0.9"/>'
+        f'<linearGradient id="{ids}fade-down-{i}" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="{colour}" stop-opacity="0.9"/>'
         f'<stop offset="1" stop-color="{colour}" stop-opacity="0"/></linearGradient>'
         for colour, i in ((colours[k], colour_index[k]) for k in colours)
     )
@@ -335,8 +338,8 @@ def render_chart(*, label: str, unit: str, claims: Sequence[Claim], summary: str
     title = f"{label}: every figure by the day it describes"
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="fd-chart" viewBox="0 0 {WIDTH} {_f(total_height)}" '
-        f'width="{WIDTH}" height="{_f(total_height)}" role="img" aria-labelledby="fd-chart-title fd-chart-desc">'
-        f'<title id="fd-chart-title">{esc(title)}</title><desc id="fd-chart-desc">{esc(summary)}</desc>'
+        f'width="{WIDTH}" height="{_f(total_height)}" role="img" aria-labelledby="{ids}fd-chart-title {ids}fd-chart-desc">'
+        f'<title id="{ids}fd-chart-title">{esc(title)}</title><desc id="{ids}fd-chart-desc">{esc(summary)}</desc>'
         f"<style>{style}</style><defs>{defs}</defs>"
         f'<rect width="{WIDTH}" height="{_f(total_height)}" fill="#fff"/>'
         f"{''.join(out)}</svg>"

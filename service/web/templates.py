@@ -61,6 +61,19 @@ tr:target td{background:#fff7d6}
 .cards a.title{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;font-weight:700;font-size:1.05rem;text-decoration:none}
 .cards .range{font-size:1.05rem;margin:.25rem 0}
 .cards .meta{margin:0}
+ul.events{list-style:none;padding:0;margin:1rem 0}
+ul.events>li{background:#fff;border:1px solid var(--rule);border-radius:6px;padding:.8rem 1rem;margin:0 0 .9rem}
+ul.events a.title{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;font-weight:700;font-size:1.15rem;text-decoration:none}
+ul.events p.meta{margin:.15rem 0}
+ul.lines{margin:.5rem 0 0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+ul.plain.lines li{padding:.3rem 0;font-size:.95rem}
+ul.plain.lines li:last-child{border-bottom:0}
+ul.plain.toc{display:flex;flex-wrap:wrap;gap:.2rem 1.4rem;margin:.4rem 0 1rem}
+ul.plain.toc li{padding:.1rem 0;border-bottom:0}
+section.panel{margin:2.4rem 0 0}
+section.panel>h2{margin-top:0}
+section.panel h2 a{text-decoration:none}
+h2.event{font-size:1.35rem}
 ul.plain{list-style:none;padding:0;margin:.4rem 0}
 ul.plain li{padding:.45rem 0;border-bottom:1px solid var(--rule)}
 .scopes li{padding:.3rem 0}
@@ -77,7 +90,9 @@ footer{max-width:74rem;margin:0 auto;padding:1.5rem 1.25rem 3rem;color:var(--mut
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em;background:#eef0f3;padding:.05rem .3rem;border-radius:3px}
 .wrap{overflow-x:auto}
 @media (max-width:40rem){body{font-size:16px}h1{font-size:1.55rem}header.site form{margin-left:0}input[type=search]{min-width:0;width:12rem}
-  article.text{padding:1rem}}
+  article.text{padding:1rem}main{padding-left:.8rem;padding-right:.8rem}
+  .cards{grid-template-columns:1fr}th,td{padding:.4rem .45rem}
+  .chart svg{width:640px;max-width:none}}
 @media print{header.site form,footer{display:none}body{background:#fff}}
 """
 
@@ -114,6 +129,6 @@ def error_page(status: int, title: str, detail: str, suggestions: Sequence[tuple
         hint = f"<p>Did you mean {links}?</p>"
     body = (
         f"<h1>{esc(title)}</h1><p class=\"meta\">HTTP {status}</p><p>{esc(detail)}</p>{hint}"
-        '<p><a href="/">Back to all metrics</a></p>'
+        '<p><a href="/">Back to all events</a></p>'
     )
     return page(title, body)

@@ -220,8 +220,6 @@ def cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    import datetime as dt
-
     import msgspec
 
     from service.claims.queries import get_claims
@@ -234,7 +232,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
         return ingest_folder(Path(args.file), args, settings)
     if args.published is None:
-        print("factdesk ingest: --published YYYY-MM-DD is required for a single file", file=sys.stderr)
+        print("factdesk ingest: --published YYYY-MM-DD (or YYYY-MM, YYYY) is required for a single file", file=sys.stderr)
         return 2
     try:
         with open(args.file, encoding="utf-8", newline="") as f:
@@ -243,11 +241,18 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         print(f"factdesk ingest: cannot read {args.file}: {exc}", file=sys.stderr)
         return 2
     title = args.title or next((line.strip() for line in body_text.splitlines() if line.strip()), args.file)[:1000]
+    from service.partial_dates import parse_partial
+
+    try:
+        parse_partial(args.published)
+    except ValueError as exc:
+        print(f"factdesk ingest: --published: {exc}", file=sys.stderr)
+        return 2
     try:
         body = msgspec.convert(
             {
                 "title": title, "outlet": args.outlet, "url": args.url, "language": args.language,
-                "published": dt.date.fromisoformat(args.published), "text": body_text,
+                "published": args.published.strip(), "text": body_text,
             },
             DocumentCreate,
         )

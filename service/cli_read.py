@@ -28,6 +28,7 @@ import msgspec
 from service import __version__
 from service.actors.schemas import Actor, ActorMatch, ActorPage
 from service.claims.schemas import Claim, ClaimPage
+from service.csvout import safe_cell
 from service.documents.schemas import DocumentMeta, DocumentPage
 from service.events.schemas import Event, EventPage
 from service.settings import Settings
@@ -407,7 +408,7 @@ def emit(
     elif args.format == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow([c.header for c in columns])
-        writer.writerows(row(i) for i in items)
+        writer.writerows([safe_cell(v) for v in row(i)] for i in items)
     elif items:
         width = args.width or (shutil.get_terminal_size().columns if out.isatty() else DEFAULT_WIDTH)
         out.write(render_table(columns, [row(i) for i in items], width))

@@ -57,12 +57,31 @@ def prefers_csv(accept: str) -> bool:
     return csv[0] > 0 and csv > rank("application/json", "application/*", "*/*")
 
 
+# A text cell that a spreadsheet would read as a formula (or that hides one behind a tab or a
+# carriage return) starts with one of these: it goes out behind a single quote, which
+# LibreOffice, Excel and Sheets show as text (invariant 8; OWASP's CSV injection advice).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """``value`` as a spreadsheet may open it: text that starts like a formula is quoted with
+    ``'``; numbers are left as they are (-5 is a number, not a formula)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_sql(expr: str) -> str:
+    """The same rule in SQL, for the CSV PostgreSQL's COPY writes."""
+    return f"""(CASE WHEN left({expr}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN chr(39) || {expr} ELSE {expr} END)"""
+
+
 def csv_response(header: Sequence[str], rows: Iterable[Sequence[Any]], next_url: str | None) -> Response[bytes]:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")  # as PostgreSQL's COPY writes the claims' CSV
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else safe_cell(v) for v in row])
     return csv_bytes_response(buf.getvalue().encode(), next_url)
 
 

@@ -101,20 +101,30 @@ def test_unknown_claimant_becomes_an_actor(client: httpx.Client, auth: dict, doc
     assert client.get(f"/actors/{name.upper()}").json()["slug"] == slug
 
 
-def test_a_near_miss_claimant_is_the_actor_reads_find_not_a_new_one(client: httpx.Client, auth: dict, doc: dict) -> None:
-    """Reads take "Tokaev" for Tokayev; a write must too, or the new actor would take that
-    name over from reads. A different person who only shares a surname is a new actor."""
+def test_a_write_never_files_a_claim_under_a_near_spelling(client: httpx.Client, auth: dict, doc: dict) -> None:
+    """Invariant 6: a claimant matches an existing actor only by its name or an alias after
+    folding case, accents, spaces and punctuation. A name a letter or two off is another actor,
+    whose page offers the near spelling for a person to decide."""
     quote = "As night fell, the shooting stopped again."
-    r = client.post("/claims", json={"document_id": doc["id"], "quote": quote, "claimant": "Tokaev"}, headers=auth)
-    assert r.status_code in (200, 201), r.text
-    assert r.json()["claimant"]["slug"] == "kassym-jomart-tokayev"
-    assert client.get("/actors/Tokaev").json()["slug"] == "kassym-jomart-tokayev"
     tag = uuid.uuid4().hex[:6]
-    first = client.post("/claims", json={"document_id": doc["id"], "quote": quote, "claimant": f"Nurlan Testov {tag}"}, headers=auth).json()
-    typo = client.post("/claims", json={"document_id": doc["id"], "quote": quote, "claimant": f"Nurlan Testof {tag}"}, headers=auth).json()
-    other = client.post("/claims", json={"document_id": doc["id"], "quote": quote, "claimant": f"Aigul Testova {tag}"}, headers=auth).json()
-    assert typo["claimant"]["slug"] == first["claimant"]["slug"]
-    assert other["claimant"]["slug"] != first["claimant"]["slug"]
+
+    def post(claimant: str) -> dict:
+        r = client.post("/claims", json={"document_id": doc["id"], "quote": quote, "claimant": claimant}, headers=auth)
+        assert r.status_code in (200, 201), r.text
+        return r.json()["claimant"]
+
+    maria = post(f"Maria Gonzalez {tag}")
+    mario = post(f"Mario Gonzalez {tag}")
+    assert mario["slug"] != maria["slug"] and mario["name"] == f"Mario Gonzalez {tag}"
+    assert post(f"  MARÍA   gonzález {tag} ")["slug"] == maria["slug"]  # the same name, folded
+    australia = post(f"Ministry of Health of Australia {tag}")
+    assert post(f"Ministry of Health of Austria {tag}")["slug"] != australia["slug"]
+    assert post("Tokaev")["slug"] != "kassym-jomart-tokayev"  # not an alias: a new actor
+    similar = client.get(f"/actors/{mario['slug']}").json()["similar"]
+    assert maria["slug"] in [s["slug"] for s in similar]
+    for nobody in ("!!!", "???", "***"):
+        body = problem(client.post("/claims", json={"document_id": doc["id"], "quote": quote, "claimant": nobody}, headers=auth), 422)
+        assert body["errors"][0]["field"] == "claimant"
 
 
 def test_the_via_chain_is_stored_under_its_actors_names_in_order(client: httpx.Client, auth: dict, doc: dict) -> None:
@@ -236,3 +246,32 @@ def test_head_answers_like_get_without_a_body(client: httpx.Client) -> None:
 def test_unknown_path_is_404_problem(client: httpx.Client) -> None:
     body = problem(client.get("/nope"), 404)
     assert "/schema/openapi.json" in body["detail"]
+
+
+def test_no_csv_export_carries_a_live_formula(client: httpx.Client, auth: dict) -> None:
+    """Invariant 8: a text cell starting with = + - @ (or a tab or carriage return) goes out
+    behind a ' in every CSV, so a spreadsheet shows it as text; numbers stay numbers."""
+    tag = uuid.uuid4().hex[:6]
+    evil = f'=HYPERLINK("http://evil.example","x{tag}")'
+    text = f"+{tag} {evil} said 12 people had been detained. -{tag} @home."
+    doc = client.post("/documents", json={"title": f"@title {tag}", "outlet": f"-Outlet {tag}", "published": "2024-05-07",
+                                         "text": text}, headers=auth).json()["document"]
+    claim = client.post("/claims", json={"document_id": doc["id"], "quote": text, "claimant": evil, "group": "=1+1",
+                                         "metric": "arrests", "value": {"low": 12, "high": 12, "qualifier": "exact", "text": "12"}},
+                        headers=auth)
+    assert claim.status_code == 201, claim.text
+    slug = claim.json()["claimant"]["slug"]
+    exports = [
+        client.get("/claims", params={"document": doc["id"], "format": "csv"}).text,
+        client.get(f"/documents/{doc['id']}/claims", params={"format": "csv"}).text,
+        client.get(f"/actors/{slug}/statements", params={"format": "csv"}).text,
+        client.get("/documents", params={"format": "csv", "limit": 500}).text,
+        client.get("/actors", params={"q": evil, "format": "csv"}).text,
+    ]
+    for body in exports:
+        for row in csv.reader(io.StringIO(body)):
+            for cell in row:
+                assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), (cell, body[:300])
+    assert any("'" + evil in row for body in exports for row in csv.reader(io.StringIO(body)))
+    row = next(r for r in csv.DictReader(io.StringIO(exports[0])) if r["id"] == str(claim.json()["id"]))
+    assert row["group"] == "'=1+1" and row["value_low"] == "12" and row["claimant_name"] == "'" + evil

@@ -12,7 +12,7 @@ import unicodedata
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from service.actors.schemas import Actor, ActorMatch
+from service.actors.schemas import Actor, ActorMatch, SimilarActor
 from service.errors import NotFound, Unprocessable
 from service.memo import NameMemory
 
@@ -56,33 +56,6 @@ _CONTAINING = text(
     LIMIT 6
     """
 )
-
-# The names closest to the query, one row per name, for the near-miss test of writes.
-_NEAR_NAMES = text(
-    """
-    SELECT n.actor_id, n.norm, q.norm AS query, similarity(n.norm, q.norm) AS score
-    FROM (SELECT fd_norm(:name) AS norm) q
-    JOIN actor_names n ON similarity(n.norm, q.norm) > 0.3
-    ORDER BY score DESC, n.actor_id
-    LIMIT 10
-    """
-)
-
-# A write's name is taken as an existing actor's misspelling only this close (edits).
-WRITE_MAX_EDITS = 2
-WRITE_MIN_LENGTH = 5
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance (names are short: the quadratic table is cheap)."""
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
-
 
 async def closest_actors(conn: AsyncConnection, name: str) -> list[tuple[int, str, str, float]]:
     """Up to five actors whose names look most like ``name``, with their similarity (0..1)."""
@@ -137,12 +110,14 @@ def _clear_winner(scores: list[float]) -> bool:
 
 
 async def find_actor_for_write(conn: AsyncConnection, name: str, field: str, *, create: bool, role: str | None = None) -> int:
-    """The actor a written name means: an exact name or alias, or a near-miss spelling of one
-    (a fuzzy match reads would make too, at most two letters off: "Tokaev" is Tokayev on both
-    paths, so a write never creates an actor that takes a name over from reads). Anything else
-    becomes a new actor when ``create`` is set: no looser guess may attach a claim to the
-    wrong actor ("John Smith" is not "Jane Smith"). ``role`` is a new actor's role (the title
-    the extractor split off its name: "Public Defender")."""
+    """The actor a written name means: an exact name or alias after folding case, accents,
+    white space and punctuation, and nothing looser. Any other name becomes a new actor when
+    ``create`` is set, however close it is to a known one: a write never guesses ("Mario
+    Gonzalez" is not "Maria Gonzalez", "Austria" is not "Australia"). Near spellings are offered
+    on the new actor's page (``similar``) for a person to decide. ``role`` is a new actor's role
+    (the title the extractor split off its name: "Public Defender")."""
+    if not re.search(r"\w", unicodedata.normalize("NFKC", name)):
+        raise Unprocessable(field, f"{name!r} names nobody: a name needs a letter or a digit")
     exact = (await conn.execute(_EXACT, {"name": name})).all()
     if len(exact) == 1:
         return int(exact[0].id)
@@ -151,20 +126,21 @@ async def find_actor_for_write(conn: AsyncConnection, name: str, field: str, *, 
     if not create:  # (the seed loader: a curated name that is not exact is a typo to fix)
         closest = await closest_actors(conn, name)
         raise Unprocessable(field, f"no actor is called {name!r}", suggestions=[c[1] for c in closest])
-    near = await _near_miss(conn, name)
-    return near if near is not None else await create_actor(conn, name, role=role)
+    return await create_actor(conn, name, role=role)
 
 
-async def _near_miss(conn: AsyncConnection, name: str) -> int | None:
-    rows = (await conn.execute(_NEAR_NAMES, {"name": name})).all()
-    best: dict[int, tuple[float, str]] = {}  # actor -> its closest name
-    for r in rows:
-        best.setdefault(r.actor_id, (float(r.score), r.norm))
-    ranked = sorted(best.items(), key=lambda kv: -kv[1][0])
-    if not ranked or len(rows[0].query) < WRITE_MIN_LENGTH or not _clear_winner([score for _, (score, _) in ranked]):
-        return None
-    actor_id, (_, norm) = ranked[0]
-    return actor_id if edit_distance(rows[0].query, norm) <= WRITE_MAX_EDITS else None
+_SIMILAR = text(
+    """
+    SELECT a.slug, a.name, max(similarity(o.norm, n.norm)) AS score
+    FROM actor_names n JOIN actor_names o ON o.norm % n.norm AND o.actor_id <> n.actor_id
+    JOIN actors a ON a.id = o.actor_id
+    WHERE n.actor_id = :id AND n.norm <> ''
+    GROUP BY a.slug, a.name
+    HAVING max(similarity(o.norm, n.norm)) >= 0.5
+    ORDER BY score DESC, a.slug
+    LIMIT 5
+    """
+)
 
 
 def slugify(name: str) -> str:
@@ -247,6 +223,10 @@ async def actor_detail(conn: AsyncConnection, actor_id: int) -> Actor:
         claims=r.claims,
         figures=r.figures,
         statements=r.claims - r.figures,
+        similar=[
+            SimilarActor(slug=x.slug, name=x.name, score=round(float(x.score), 3))
+            for x in (await conn.execute(_SIMILAR, {"id": actor_id})).all()
+        ],
     )
 
 

@@ -16,8 +16,18 @@ class ActorRef(msgspec.Struct):
     name: str
 
 
+class SimilarActor(msgspec.Struct, kw_only=True):
+    """Another actor whose name is spelt much like this one's (trigram similarity 0..1): maybe
+    the same one. Writes never merge them; a person decides."""
+
+    slug: str
+    name: str
+    score: float
+
+
 class Actor(msgspec.Struct, kw_only=True):
-    """An actor with every name it goes by and how much it claims."""
+    """An actor with every name it goes by and how much it claims, and the actors spelt
+    most like it (``similar``)."""
 
     slug: str
     name: str
@@ -27,6 +37,7 @@ class Actor(msgspec.Struct, kw_only=True):
     claims: int
     figures: int
     statements: int
+    similar: list[SimilarActor] = []
 
 
 class ActorMatch(msgspec.Struct, kw_only=True):

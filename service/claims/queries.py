@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service import pagination
 from service.claims.schemas import VISIBLE_STATUSES, Claim, Status
+from service.csvout import safe_sql
 
 CONTEXT_CHARS = 32  # prefix / suffix length in citations (kept in claims.prefix/suffix, migration 0008)
 
@@ -345,12 +346,13 @@ def _csv_select(known_at: bool, page_sql: str, order: Literal["id", "newest"]) -
     (3.0 -> 2.6 ms)."""
     return f"""
 SELECT c.id, m.slug AS metric,
-       trim_scale(c.value_low) AS value_low, trim_scale(c.value_high) AS value_high, c.qualifier, c.value_text,
-       c.group_name AS "group", c.location, c.as_of, a.slug AS claimant_slug, a.name AS claimant_name,
-       nullif(array_to_string(c.via_names, '; '), '') AS via,
-       c.document_id, d.outlet, d.title, d.url, d.published, c.quote, c.start_offset AS "start", c.end_offset AS "end",
+       trim_scale(c.value_low) AS value_low, trim_scale(c.value_high) AS value_high, c.qualifier, {safe_sql("c.value_text")} AS value_text,
+       {safe_sql("c.group_name")} AS "group", {safe_sql("c.location")} AS location, c.as_of, a.slug AS claimant_slug,
+       {safe_sql("a.name")} AS claimant_name, {safe_sql("nullif(array_to_string(c.via_names, '; '), '')")} AS via,
+       c.document_id, {safe_sql("d.outlet")} AS outlet, {safe_sql("d.title")} AS title, {safe_sql("d.url")} AS url, d.published,
+       {safe_sql("c.quote")} AS quote, c.start_offset AS "start", c.end_offset AS "end",
        c.confidence, c.origin, {"fd_status_at(c.id, %(known_at)s)" if known_at else "c.status"} AS status,
-       ev.slug AS event_slug, ev.name AS event_name
+       ev.slug AS event_slug, {safe_sql("ev.name")} AS event_name
 FROM ({page_sql}) c
 JOIN documents d ON d.id = c.document_id
 LEFT JOIN LATERAL (SELECT m.slug FROM metrics m WHERE m.id = c.metric_id OFFSET 0) m ON true

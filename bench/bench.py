@@ -323,7 +323,7 @@ def machine() -> dict[str, Any]:
 
 
 def discover(base: str, pg_url: str) -> dict[str, Any]:
-    """The values the mix needs: an alias, a document id, a cursor 50 pages deep."""
+    """The values the mix needs: an alias, a document id, a busy event, a cursor 50 pages deep."""
     with psycopg.connect(pg_url) as conn:
         # the alias of the busiest claimant that names no other actor
         alias = conn.execute(
@@ -336,6 +336,14 @@ def discover(base: str, pg_url: str) -> dict[str, Any]:
             """
         ).fetchone()[0]
         doc_id = conn.execute("SELECT id FROM documents ORDER BY id OFFSET (SELECT count(*) / 2 FROM documents) LIMIT 1").fetchone()[0]
+        # the event with the most visible deaths figures (demo-data's busiest story)
+        event = conn.execute(
+            """
+            SELECT e.slug, count(*) FROM claims c JOIN metrics m ON m.id = c.metric_id AND m.slug = 'deaths'
+            JOIN events e ON e.id = c.event_id
+            WHERE c.status IN ('unreviewed', 'accepted') GROUP BY e.id, e.slug ORDER BY count(*) DESC, e.id LIMIT 1
+            """
+        ).fetchone()
         version = conn.execute("SHOW server_version").fetchone()[0]
     cursor = None
     with httpx.Client(base_url=base, timeout=30) as client:
@@ -345,12 +353,14 @@ def discover(base: str, pg_url: str) -> dict[str, Any]:
             if body["next_cursor"] is None:
                 break  # fewer pages than that: the last one (Datasette's next links stop there too)
             cursor = body["next_cursor"]
-    return {"alias": alias, "document_id": doc_id, "cursor": cursor, "postgres": version}
+    return {"alias": alias, "document_id": doc_id, "cursor": cursor, "postgres": version,
+            "event": event[0] if event else None, "event_deaths": event[1] if event else 0}
 
 
 def mix(found: dict[str, Any]) -> list[Endpoint]:
     alias = quote(found["alias"], safe="")
     three = {"metric": "arrests", "location": "Almaty", "group": "protesters"}
+    by_event = {"event": found.get("event") or "", "metric": "deaths"}
     ds_claims = {"metric": "arrests", "status__in": VISIBLE, "_size": "100", "_shape": "objects", **DS_FLAGS}
     deep = f"/claims?metric=arrests&cursor={found['cursor']}" if found["cursor"] else "/claims?metric=arrests"
     return [
@@ -361,6 +371,9 @@ def mix(found: dict[str, Any]) -> list[Endpoint]:
         Endpoint("claims_3_filters", "/claims?metric&location&group", "/claims?" + urlencode(three),
                  "/demo/claims.json?" + urlencode({**ds_claims, "location": "Almaty", "group_name": "protesters"}),
                  generic_plans=True),
+        *([Endpoint("claims_event", "/claims?event={busy}&metric=deaths", "/claims?" + urlencode(by_event),
+                    "/demo/claims.json?" + urlencode({**ds_claims, "metric": "deaths", "event_slug": found["event"]}),
+                    generic_plans=True)] if found.get("event") else []),
         Endpoint("actor_statements", "/actors/{alias}/statements", f"/actors/{alias}/statements",
                  "/demo/statements.json?" + urlencode({"name": found["alias"], "_shape": "objects", **DS_FLAGS}),
                  generic_plans=True),
@@ -621,7 +634,8 @@ def main(argv: list[str] | None = None) -> int:
         wait_http(f"{base}/readyz", serve, 120, serve_log)
         found = discover(base, pg_url)
         endpoints = mix(found)
-        say(f"mix: alias {found['alias']!r}, document {found['document_id']}, cursor {found['cursor']}")
+        say(f"mix: alias {found['alias']!r}, document {found['document_id']}, event {found['event']!r} "
+            f"({found['event_deaths']:,} deaths figures), cursor {found['cursor']}")
         rows: dict[str, Row] = {}
         ids: dict[str, list[int] | None] = {}
         with httpx.Client(base_url=base, timeout=60) as client:
@@ -753,7 +767,8 @@ def main(argv: list[str] | None = None) -> int:
             "database_mb": database_mb,
             "memory": memory,
             "cold_start": cold,
-            "mix": {"alias": found["alias"], "document_id": found["document_id"], "deep_cursor": found["cursor"]},
+            "mix": {"alias": found["alias"], "document_id": found["document_id"], "deep_cursor": found["cursor"],
+                    "event": found["event"], "event_deaths": found["event_deaths"]},
             "rows": [
                 {**asdict(r), "vs_datasette": r.vs_datasette, "vs_raw": r.vs_raw}
                 for r in rows.values()

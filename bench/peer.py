@@ -2,7 +2,7 @@
 
 The export is what a journalist would load into Datasette: one flat ``claims`` table with the
 fields factdesk's claim JSON carries (metric slug, claimant, via chain, citation with
-prefix/suffix, and the corroboration counts precomputed), ``documents`` with their text, and
+prefix/suffix, event slug and name, and the corroboration counts precomputed), ``documents`` with their text, and
 ``actor_names`` to resolve an alias. It gets the same indexes as factdesk's claims table (the
 filters and the keyset orders). Two canned queries stand for factdesk endpoints that a table
 page cannot express: an actor's statements (alias → actor, newest first) and a metric's
@@ -38,9 +38,10 @@ SELECT c.id, m.slug, c.value_low::float8, c.value_high::float8, c.qualifier, c.v
        substr(d.text, greatest(c.start_offset - {CONTEXT_CHARS}, 0) + 1,
               c.start_offset - greatest(c.start_offset - {CONTEXT_CHARS}, 0)),
        substr(d.text, c.end_offset + 1, {CONTEXT_CHARS}),
-       c.confidence, c.origin, c.status, corr.documents, corr.claimants, corr.unattributed
+       c.confidence, c.origin, c.status, corr.documents, corr.claimants, corr.unattributed, ev.slug, ev.name
 FROM claims c JOIN documents d ON d.id = c.document_id
 LEFT JOIN metrics m ON m.id = c.metric_id LEFT JOIN actors a ON a.id = c.claimant_id
+LEFT JOIN events ev ON ev.id = c.event_id
 LEFT JOIN corr ON corr.metric_id = c.metric_id AND corr.lo = coalesce(c.value_low, 'NaN')
               AND corr.hi = coalesce(c.value_high, 'NaN') AND c.status IN {VISIBLE}
 ORDER BY c.id
@@ -50,7 +51,7 @@ CLAIM_COLUMNS = (
     "group_name TEXT, location TEXT, as_of TEXT, sort_date TEXT, claimant_slug TEXT, claimant_name TEXT, via TEXT, "
     "document_id INTEGER, outlet TEXT, title TEXT, url TEXT, published TEXT, quote TEXT, start INTEGER, "
     '"end" INTEGER, prefix TEXT, suffix TEXT, confidence REAL, origin TEXT, status TEXT, '
-    "corr_documents INTEGER, corr_claimants INTEGER, corr_unattributed INTEGER"
+    "corr_documents INTEGER, corr_claimants INTEGER, corr_unattributed INTEGER, event_slug TEXT, event_name TEXT"
 )
 # the same indexes as factdesk's claims table (migrations/versions), on the flat columns
 INDEXES = (
@@ -63,6 +64,8 @@ INDEXES = (
     "CREATE INDEX ix_claims_confidence ON claims (confidence, id)",
     "CREATE INDEX ix_claims_status ON claims (status, id)",
     "CREATE INDEX ix_claims_figure ON claims (metric, value_low, value_high)",
+    "CREATE INDEX ix_claims_event_metric ON claims (event_slug, metric, id)",
+    "CREATE INDEX ix_claims_event ON claims (event_slug, id)",
     "CREATE INDEX ix_actor_names_name ON actor_names (name)",
     "CREATE INDEX ix_documents_published ON documents (published, id)",
 )
@@ -121,7 +124,7 @@ def export(pg_url: str, path: Path, log: Any = print) -> dict[str, float]:
         "language TEXT, content_hash TEXT, length INTEGER, claims INTEGER, text TEXT)"
     )
     db.execute("CREATE TABLE actor_names (name TEXT, actor_slug TEXT, actor_name TEXT)")
-    placeholders = ", ".join("?" * 29)
+    placeholders = ", ".join("?" * 31)
     with psycopg.connect(pg_url) as conn:
         conn.execute("SET work_mem = '256MB'")
         with conn.cursor(name="export_claims") as cur:

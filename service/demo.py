@@ -7,23 +7,34 @@ What it adds to the current database, for ``--claims N``:
 - N/500 **actors** (people, ministries, police forces, outlets) with **aliases** (surnames,
   initials, transliterations with accents), used as claimants, in the quotes' wording and as
   the chain a claim came through (``via``);
+- about one **event** per 100 documents (510 for a million claims, at least one; a small
+  corpus gets ten more): kinds from ``event_kinds`` skewed as coverage is (unrest, conflict,
+  floods, earthquakes first), each in a country where that kind happens, with places in it,
+  an onset between 2015 and 2025, a name as the desk writes them ("Earthquake in Nepal, April
+  2015"), a unique slug and an alias, all in ``event_names``. The first is the corpus's own
+  story, unrest in Kazakhstan. Every document has one main event (``document_events``, a
+  few events hold most documents) and is published in the months after its onset; its claims
+  are located in the event's places (the Kazakh ones in the corpus's city list);
 - N **claims** over every metric in the database (the seeds' vocabulary is added when there is
   none), about 70 % figures and 30 % statements, skewed like real news: metrics, actors,
   outlets and places follow a Zipf-like law (a few hold most claims), as_of dates span several
-  months with the bulk in the first weeks of a story, and round figures repeat across outlets.
+  months after the event's onset with the bulk in the first weeks, and round figures repeat
+  across outlets. Each claim is in its document's main event (``claims.event_id``).
 
 The same ``--seed`` gives the same data (ids aside, which depend on what the database holds).
 
 How it loads: one transaction. Metrics and actors go in with ordinary INSERTs (a few thousand
-rows); documents and claims stream in through COPY in chunks. For speed the claims table's
-user triggers are disabled inside the transaction and their work is done set-based instead:
-the first review row of every claim is copied with it, one query checks that every loaded
-quote is verbatim at its offsets (the load fails and rolls back if one is not), the
-corroboration counts are rebuilt in one statement and the data version bumped once; should
-the claims table carry a trigger the loader does not know, every trigger stays on. Foreign
-keys and CHECK constraints stay enforced (they are not user triggers). The triggers are enabled
-again before COMMIT, so no other session ever sees them off. The load ends with VACUUM ANALYZE
-of the tables it filled, so the planner knows the new sizes.
+rows), events and their names through COPY; documents, their main events and claims stream in
+through COPY in chunks. For speed the claims table's user triggers are disabled inside the
+transaction and their work is done set-based instead: the first review row of every claim is
+copied with it, so is its event (what claims_default_event would look up), one query checks
+that every loaded quote is verbatim at its offsets (the load fails and rolls back if one is
+not), the corroboration counts are rebuilt in one statement and the data version bumped once;
+should the claims table carry a trigger the loader does not know, every trigger stays on (the
+same for document_events, whose data-version trigger becomes one bump). Foreign keys and CHECK
+constraints stay enforced (they are not user triggers). The triggers are enabled again before
+COMMIT, so no other session ever sees them off. The load ends with VACUUM ANALYZE of the
+tables it filled, so the planner knows the new sizes.
 """
 
 from __future__ import annotations
@@ -57,6 +68,12 @@ KNOWN_CLAIM_TRIGGERS: dict[str, str | None] = {
     "claims_no_delete": None,  # deletes only
     "claims_figure_stats": "SELECT fd_rebuild_figure_stats()",  # corroboration counts
     "claims_data_version": "UPDATE data_version SET version = version + 1 WHERE id = 1",  # cached summaries
+    "claims_default_event": None,  # event_id (the document's main event) is written in the claims COPY
+    "claims_event_data_version": None,  # updates of event_id only
+}
+# The same for document_events (migration 0012): one main event per loaded document.
+KNOWN_DOCUMENT_EVENT_TRIGGERS: dict[str, str | None] = {
+    "document_events_data_version": "UPDATE data_version SET version = version + 1 WHERE id = 1",
 }
 CLAIMS_PER_DOCUMENT = 20
 CLAIMS_PER_ACTOR = 500
@@ -65,6 +82,9 @@ FIGURE_SHARE = 0.7
 EXTRACTOR = "extracted:demo-1"
 STORY_START = dt.date(2022, 1, 2)
 STORY_DAYS = 180
+DOCUMENTS_PER_EVENT = 100
+EVENTS_FIRST = dt.date(2015, 1, 1)  # onsets spread over these years
+EVENTS_DAYS = 11 * 365
 
 # -- vocabularies ---------------------------------------------------------------------------
 
@@ -152,6 +172,84 @@ UNATTRIBUTED_STATEMENT = "Reports from {loc} said the situation remained {adj}."
 MAGNITUDE = {"arrests": 4.0, "deaths": 2.5, "injuries": 3.3, "hospitalized": 2.8, "intensive_care": 1.8,
              "troops": 3.5, "aircraft": 1.5, "checkpoints": 2.0, "crowd_size": 4.3, "beheaded": 0.8}
 ACCENTS = {"a": "á", "e": "é", "o": "ó", "i": "í", "u": "ú"}
+
+# Events: where they happen (ISO 3166-1 alpha-2, the name news uses, places in it) and which
+# kinds are plausible where. Kazakhstan, the corpus's home, uses CITIES for its claims.
+EVENT_COUNTRIES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "KZ": ("Kazakhstan", ("Almaty", "Nur-Sultan", "Shymkent", "Aktobe", "Zhanaozen", "Atyrau", "Taraz")),
+    "KG": ("Kyrgyzstan", ("Bishkek", "Osh", "Jalal-Abad", "Batken")),
+    "UZ": ("Uzbekistan", ("Tashkent", "Nukus", "Samarkand", "Andijan")),
+    "TJ": ("Tajikistan", ("Dushanbe", "Khorog", "Khujand")),
+    "NP": ("Nepal", ("Kathmandu", "Gorkha", "Pokhara", "Sindhupalchok", "Jajarkot")),
+    "IN": ("India", ("Assam", "Kerala", "Mumbai", "Odisha", "Uttarakhand", "Manipur")),
+    "PK": ("Pakistan", ("Sindh", "Karachi", "Khyber Pakhtunkhwa", "Balochistan", "Lahore")),
+    "BD": ("Bangladesh", ("Dhaka", "Sylhet", "Cox's Bazar", "Chittagong")),
+    "PH": ("Philippines", ("Tacloban", "Leyte", "Manila", "Mindanao", "Southern Leyte", "Cebu")),
+    "ID": ("Indonesia", ("Palu", "Sulawesi", "Lombok", "Aceh", "Java", "Cianjur")),
+    "JP": ("Japan", ("Fukushima", "Kumamoto", "Noto", "Hokkaido", "Hiroshima")),
+    "CN": ("China", ("Sichuan", "Henan", "Zhengzhou", "Gansu", "Yunnan")),
+    "TR": ("Turkey", ("Kahramanmaras", "Hatay", "Gaziantep", "Izmir", "Istanbul", "Malatya")),
+    "SY": ("Syria", ("Aleppo", "Idlib", "Latakia", "Damascus")),
+    "IR": ("Iran", ("Kermanshah", "Tehran", "Mashhad", "Zahedan")),
+    "AF": ("Afghanistan", ("Herat", "Kabul", "Paktika", "Kandahar")),
+    "HT": ("Haiti", ("Port-au-Prince", "Les Cayes", "Jeremie")),
+    "MX": ("Mexico", ("Puebla", "Oaxaca", "Acapulco", "Mexico City", "Guerrero")),
+    "US": ("United States", ("California", "Florida", "Louisiana", "Texas", "Maui")),
+    "CL": ("Chile", ("Valparaiso", "Santiago", "Biobio", "Vina del Mar")),
+    "PE": ("Peru", ("Lima", "Ica", "Cusco", "Piura")),
+    "MA": ("Morocco", ("Al Haouz", "Marrakesh", "Taroudant")),
+    "LY": ("Libya", ("Derna", "Benghazi", "Tripoli")),
+    "NG": ("Nigeria", ("Borno", "Maiduguri", "Lagos", "Zamfara")),
+    "SD": ("Sudan", ("Khartoum", "Darfur", "El Fasher", "Omdurman")),
+    "ET": ("Ethiopia", ("Tigray", "Addis Ababa", "Amhara")),
+    "CD": ("DR Congo", ("Goma", "Kinshasa", "North Kivu", "Ituri")),
+    "KE": ("Kenya", ("Nairobi", "Mombasa", "Turkana")),
+    "MZ": ("Mozambique", ("Beira", "Cabo Delgado", "Sofala")),
+    "UA": ("Ukraine", ("Kharkiv", "Mariupol", "Donetsk", "Kherson", "Odesa")),
+    "FR": ("France", ("Paris", "Marseille", "Lyon", "Nice")),
+    "GR": ("Greece", ("Evia", "Attica", "Rhodes", "Thessaly")),
+    "IT": ("Italy", ("Emilia-Romagna", "Amatrice", "Sicily", "Genoa")),
+    "AU": ("Australia", ("New South Wales", "Queensland", "Lismore", "Gippsland")),
+    "LK": ("Sri Lanka", ("Colombo", "Galle", "Kandy")),
+    "MM": ("Myanmar", ("Yangon", "Mandalay", "Rakhine", "Sagaing")),
+    "BY": ("Belarus", ("Minsk", "Brest", "Grodno")),
+    "IQ": ("Iraq", ("Mosul", "Baghdad", "Basra")),
+    "LB": ("Lebanon", ("Beirut", "Tripoli")),
+    "BR": ("Brazil", ("Rio Grande do Sul", "Petropolis", "Sao Paulo", "Recife")),
+}
+# kinds, the most frequent in a desk's coverage first (the others follow in the table's order)
+EVENT_KIND_ORDER = ("unrest", "conflict", "flood", "earthquake", "storm", "attack", "crackdown", "epidemic",
+                    "wildfire", "landslide", "fire", "road_accident", "explosion", "displacement", "shipwreck")
+# where a kind plausibly happens, the likeliest first (kinds not named: anywhere)
+EVENT_KIND_COUNTRIES: dict[str, tuple[str, ...]] = {
+    "unrest": ("KZ", "KG", "IR", "FR", "BY", "US", "KE", "BD", "LK", "UZ", "MM", "PE", "TJ", "LB", "CL"),
+    "crackdown": ("KZ", "BY", "IR", "MM", "UZ", "KG", "SD", "BD", "TJ"),
+    "coup": ("MM", "SD", "KG", "NG", "TR"),
+    "conflict": ("UA", "SY", "SD", "ET", "CD", "MM", "AF", "NG", "IQ", "MZ", "TJ", "KG"),
+    "attack": ("AF", "PK", "NG", "IQ", "SY", "FR", "TR", "KE", "LK", "IN", "US"),
+    "earthquake": ("TR", "NP", "IR", "JP", "ID", "CN", "MX", "HT", "AF", "CL", "PE", "MA", "IT", "PH", "PK", "KG", "TJ"),
+    "tsunami": ("JP", "ID", "CL", "PH", "LK"),
+    "volcano": ("ID", "JP", "PH", "IT", "CD", "CL"),
+    "storm": ("PH", "US", "BD", "MZ", "JP", "CN", "MX", "IN", "MM", "HT", "AU", "LY"),
+    "flood": ("PK", "IN", "BD", "CN", "NG", "LY", "KE", "ID", "BR", "IT", "GR", "AU", "KZ", "AF"),
+    "landslide": ("NP", "IN", "PH", "ID", "CN", "PE", "BR", "KE"),
+    "wildfire": ("AU", "US", "GR", "CL", "FR", "KZ", "TR", "IT"),
+    "famine": ("ET", "SD", "AF", "KE", "NG"),
+    "heatwave": ("IN", "PK", "FR", "GR", "US", "IT"),
+    "epidemic": ("CD", "HT", "NG", "BD", "IN", "KE", "BR", "PE"),
+    "displacement": ("SY", "UA", "SD", "MM", "AF", "CD", "BD"),
+    "mining_accident": ("TR", "CN", "KZ", "PE", "CL"),
+    "dam_failure": ("LY", "BR", "IN", "UA"),
+    "stampede": ("IN", "IQ", "NG", "BD"),
+    "fire": ("BD", "IN", "CN", "IQ", "FR", "US", "KZ", "TR"),
+    "explosion": ("LB", "CN", "IQ", "NG", "IN", "TR", "KZ", "US"),
+    "industrial_accident": ("IN", "CN", "BD", "KZ", "MX", "US"),
+    "collapse": ("BD", "IN", "NG", "TR", "IT", "KE"),
+    "shipwreck": ("LY", "BD", "ID", "PH", "GR", "IT", "LK"),
+    "road_accident": ("IN", "PK", "NG", "KE", "PE", "MX", "KZ", "UZ"),
+    "rail_accident": ("IN", "GR", "PK", "BD", "US", "CN"),
+    "air_crash": ("NP", "ID", "IR", "US", "ET", "KZ", "PK"),
+}
 
 
 # -- helpers --------------------------------------------------------------------------------
@@ -250,6 +348,7 @@ class LoadSummary:
     names: int = 0
     via: int = 0
     reviews: int = 0
+    events: int = 0
     metrics: int = 0
     seconds: float = 0.0
     phases: dict[str, float] = field(default_factory=dict)
@@ -327,6 +426,86 @@ def outlet_names(rng: random.Random, count: int) -> list[str]:
     return names
 
 
+@dataclass
+class EventKind:
+    slug: str
+    noun: str  # as event names begin: "Earthquake", "Floods"
+
+
+@dataclass
+class DemoEvent:
+    slug: str
+    name: str
+    kind: str
+    noun: str
+    country: str  # ISO 3166-1 alpha-2
+    places: list[str]  # the country first, then places in it, as written in names
+    onset: dt.date
+    aliases: list[str]
+    id: int = 0
+    place_cum: list[float] = field(default_factory=list, repr=False)
+
+
+def documents_for(n_claims: int) -> int:
+    return max(1, math.ceil(n_claims / CLAIMS_PER_DOCUMENT))
+
+
+def events_for(n_documents: int) -> int:
+    """About one event per DOCUMENTS_PER_EVENT documents (510 for a million claims); a small
+    corpus gets a few more, never more than one per four documents, and always one."""
+    return max(1, min(n_documents // 4, n_documents // DOCUMENTS_PER_EVENT + 10))
+
+
+def make_events(rng: random.Random, count: int, kinds: Sequence[EventKind], taken_slugs: set[str],
+                taken_norms: set[str]) -> list[DemoEvent]:
+    """``count`` events: kinds skewed as a desk's coverage is (unrest, conflict, floods,
+    earthquakes first), each in a country where that kind happens, with one to three places
+    in it and an onset between 2015 and 2025; names as the desk names events ("Earthquake in
+    Nepal, April 2015"), unique slugs ("2015-04-nepal-earthquake") and an alias ("2015 Nepal
+    earthquake"). The first is the desk's main story, unrest in Kazakhstan (the corpus's own
+    vocabulary). Kinds, places and onsets depend on the seed only; names and slugs also avoid
+    those in ``taken_norms`` / ``taken_slugs`` (which they are added to)."""
+    by_slug = {k.slug: k for k in kinds}
+    order = [k for k in EVENT_KIND_ORDER if k in by_slug]
+    order += [k.slug for k in kinds if k.slug not in order and k.slug != "other"]
+    order = order or [k.slug for k in kinds]
+    kind_cum = zipf_cum(len(order), 0.9)
+    events: list[DemoEvent] = []
+    for i in range(count):
+        if i == 0 and "unrest" in by_slug:
+            kind, cc = "unrest", "KZ"
+        else:
+            kind = rng.choices(order, cum_weights=kind_cum)[0]
+            where = [c for c in EVENT_KIND_COUNTRIES.get(kind, ()) if c in EVENT_COUNTRIES] or list(EVENT_COUNTRIES)
+            cc = rng.choices(where, cum_weights=zipf_cum(len(where), 0.8))[0]
+        country, cities = EVENT_COUNTRIES[cc]
+        places = [country, *rng.sample(cities, k=min(len(cities), rng.randint(1, 3)))]
+        onset = EVENTS_FIRST + dt.timedelta(days=rng.randrange(EVENTS_DAYS))
+        noun = by_slug[kind].noun
+        month = f"{onset:%B %Y}"
+        candidates = [f"{noun} in {country}, {month}", f"{noun} in {places[1]}, {country}, {month}"]
+        name = next((c for c in candidates if _norm(c) not in taken_norms), None)
+        n = 1
+        while name is None:
+            n += 1
+            name = f"{candidates[-1]} ({n})" if _norm(f"{candidates[-1]} ({n})") not in taken_norms else None
+        base = _slugify(f"{onset:%Y-%m} {country} {kind.replace('_', ' ')}")
+        slug, n = base, 1
+        while slug in taken_slugs:
+            n += 1
+            slug = f"{base}-{n}"
+        taken_slugs.add(slug)
+        taken_norms.update((_norm(name), _norm(slug)))
+        aliases = []
+        alias = f"{onset.year} {country} {noun[:1].lower()}{noun[1:]}"
+        if _norm(alias) not in taken_norms:
+            taken_norms.add(_norm(alias))
+            aliases.append(alias)
+        events.append(DemoEvent(slug=slug, name=name, kind=kind, noun=noun, country=cc, places=places, onset=onset,
+                                aliases=aliases, place_cum=zipf_cum(len(places), 1.0)))
+    return events
+
+
 def _figure_value(rng: random.Random, slug: str) -> tuple[str, float | None, float | None, str]:
     """(qualifier, low, high, value_text): news-like numbers, round ones repeated across outlets."""
     r = rng.random()
@@ -356,9 +535,9 @@ def _figure_value(rng: random.Random, slug: str) -> tuple[str, float | None, flo
     return qualifier, None, v, text
 
 
-def _as_of(rng: random.Random) -> dt.date:
+def _as_of(rng: random.Random, start: dt.date = STORY_START) -> dt.date:
     # most coverage in the first weeks of the story, a long tail over several months
-    return STORY_START + dt.timedelta(days=min(int(rng.expovariate(1 / 20)), STORY_DAYS - 1))
+    return start + dt.timedelta(days=min(int(rng.expovariate(1 / 20)), STORY_DAYS - 1))
 
 
 def _date_words(d: dt.date) -> str:
@@ -394,16 +573,22 @@ class DocumentRow:
     text: str
     content_hash: bytes
     claims: list[ClaimRow]
+    event: DemoEvent
+    event_confidence: float
 
 
 class Corpus:
     """Generates documents with their claims, deterministically from the seed."""
 
-    def __init__(self, seed: int, n_claims: int, metrics: Sequence[MetricInfo], actors: Sequence[DemoActor]) -> None:
+    def __init__(self, seed: int, n_claims: int, metrics: Sequence[MetricInfo], actors: Sequence[DemoActor],
+                 events: Sequence[DemoEvent]) -> None:
         self.seed = seed
         self.rng = random.Random(f"factdesk-demo-{seed}-corpus")
         self.n_claims = n_claims
-        self.n_documents = max(1, math.ceil(n_claims / CLAIMS_PER_DOCUMENT))
+        self.n_documents = documents_for(n_claims)
+        # every document is about one event; a few events hold most documents, as in news
+        self.events = list(events)
+        self.event_cum = zipf_cum(len(self.events), 1.0)
         self.metrics = list(metrics)
         self.metric_cum = zipf_cum(len(self.metrics), 1.1)
         self.claimants = [a for a in actors if a.kind != "media"] or list(actors)
@@ -428,11 +613,15 @@ class Corpus:
 
     def _document(self, i: int, n: int) -> DocumentRow:
         rng = self.rng
-        published = _as_of(rng) + dt.timedelta(days=rng.randrange(0, 4))
+        event = rng.choices(self.events, cum_weights=self.event_cum)[0]
+        published = _as_of(rng, event.onset) + dt.timedelta(days=rng.randrange(0, 4))
         outlet = rng.choices(self.outlets, cum_weights=self.outlet_cum)[0]
         metrics = rng.choices(self.metrics, cum_weights=self.metric_cum, k=n)
         claimants = rng.choices(self.claimants, cum_weights=self.claimant_cum, k=n)
-        cities = rng.choices(CITIES, cum_weights=self.city_cum, k=n)
+        if event.country == "KZ":  # the corpus's home: its own places
+            cities = rng.choices(CITIES, cum_weights=self.city_cum, k=n)
+        else:
+            cities = rng.choices(event.places, cum_weights=event.place_cum, k=n)
         groups = rng.choices(GROUPS, cum_weights=self.group_cum, k=n)
         story_city = cities[0]
         parts: list[str] = []
@@ -445,7 +634,7 @@ class Corpus:
             pos += len(s)
             return at
 
-        title = f"{story_city}: {metrics[0].label.lower()} and official statements ({published:%d %b %Y})"
+        title = f"{event.noun} in {story_city}: {metrics[0].label.lower()} and official statements ({published:%d %b %Y})"
         put(f"{story_city}, {_date_words(published)} ({outlet}). ")
         put(rng.choice(FILLER))
         claims: list[ClaimRow] = []
@@ -459,7 +648,7 @@ class Corpus:
             who = self._speaker(claimant) if claimant else ""
             loc = cities[j] if rng.random() < 0.9 else None
             group = groups[j] if rng.random() < 0.8 else None
-            as_of = None if rng.random() < 0.12 else min(published, _as_of(rng))
+            as_of = None if rng.random() < 0.12 else min(published, _as_of(rng, event.onset))
             date = as_of or published
             words = {"who": who, "loc": loc or "the country", "group": group or "people", "date": _date_words(date),
                      "adj": rng.choice(ADJECTIVES)}
@@ -503,6 +692,7 @@ class Corpus:
         return DocumentRow(
             title=title, outlet=outlet, url=f"https://news.example/demo/{self.seed}/{i + 1}", published=published,
             text=text, content_hash=hashlib.sha256(text.encode()).digest(), claims=claims,
+            event=event, event_confidence=round(rng.uniform(0.6, 1.0), 2),
         )
 
 
@@ -546,6 +736,20 @@ def _ensure_metrics(cur: Any, seeds_dir: Path) -> None:
         )
 
 
+def _event_kinds(cur: Any, seeds_dir: Path) -> list[EventKind]:
+    """The event kinds in the database (migration 0012 fills them from seeds/event_kinds.json,
+    which also gives each its noun); with none, the seeds' are added."""
+    path = seeds_dir / "event_kinds.json"
+    seeded = msgspec.json.decode(path.read_bytes()) if path.exists() else [{"slug": "other", "label": "Other", "noun": "Event"}]
+    nouns = {k["slug"]: k.get("noun") or k["label"] for k in seeded}
+    rows = cur.execute("SELECT slug, label FROM event_kinds ORDER BY slug").fetchall()
+    if not rows:
+        cur.executemany("INSERT INTO event_kinds (slug, label) VALUES (%s, %s) ON CONFLICT DO NOTHING",
+                        [(k["slug"], k["label"]) for k in seeded])
+        rows = cur.execute("SELECT slug, label FROM event_kinds ORDER BY slug").fetchall()
+    return [EventKind(slug, nouns.get(slug, label)) for slug, label in rows]
+
+
 def _reserve_ids(cur: Any, table: str, n: int) -> int:
     """Take ``n`` consecutive ids from ``table``'s identity sequence; returns the first. The
     caller holds a lock that keeps other writers out of the table meanwhile (COPY writes the
@@ -558,10 +762,11 @@ def _reserve_ids(cur: Any, table: str, n: int) -> int:
 
 
 class _Chunk:
-    __slots__ = ("documents", "claims", "reviews", "via", "n_claims", "n_figures", "n_via")
+    __slots__ = ("documents", "doc_events", "claims", "reviews", "via", "n_claims", "n_figures", "n_via")
 
     def __init__(self) -> None:
         self.documents: list[tuple[Any, ...]] = []
+        self.doc_events: list[str] = []
         self.claims: list[str] = []
         self.reviews: list[str] = []
         self.via: list[str] = []
@@ -569,8 +774,8 @@ class _Chunk:
 
 
 def _chunks(corpus: Corpus, first_doc_id: int, first_claim_id: int) -> Iterator[_Chunk]:
-    """The COPY rows of documents, claims, first reviews and via links, CHUNK_DOCUMENTS
-    documents at a time, with their ids assigned from the reserved ranges."""
+    """The COPY rows of documents, their main events, claims, first reviews and via links,
+    CHUNK_DOCUMENTS documents at a time, with their ids assigned from the reserved ranges."""
     doc_id, claim_id = first_doc_id - 1, first_claim_id - 1
     chunk = _Chunk()
     for d in corpus.documents():
@@ -578,6 +783,15 @@ def _chunks(corpus: Corpus, first_doc_id: int, first_claim_id: int) -> Iterator[
         chunk.documents.append((doc_id, d.title, d.outlet, d.url, d.published, "en", d.text, d.content_hash))
         sort_default = d.published.isoformat()
         doc = str(doc_id)
+        ev = d.event
+        event = str(ev.id)
+        # the evidence as service/events writes it for an assignment on ingest
+        evidence = msgspec.json.encode({
+            "score": d.event_confidence, "kind": ev.kind, "countries": [ev.country],
+            "places": [_norm(x) for x in ev.places if x in {c.location for c in d.claims}][:3] or [_norm(ev.places[0])],
+            "days_apart": (d.published - ev.onset).days,
+        }).decode()
+        chunk.doc_events.append(f"{doc}\t{event}\tt\t{d.event_confidence!r}\t{_copy_text(evidence)}")
         for c in d.claims:
             claim_id += 1
             cid = str(claim_id)
@@ -597,6 +811,8 @@ def _chunks(corpus: Corpus, first_doc_id: int, first_claim_id: int) -> Iterator[
                 _copy_text(d.text[c.end:c.end + CONTEXT_CHARS]),
                 # the via chain's names (migration 0011), as claims/write.py stores them
                 _copy_text_array([c.via.name] if c.via else []),
+                # what the claims_default_event trigger writes: the document's main event
+                event,
             )))
             # what the claims_first_review trigger writes for every new claim
             chunk.reviews.append(f"{cid}\t{c.status}\tcreated ({c.origin})")
@@ -612,8 +828,9 @@ def _chunks(corpus: Corpus, first_doc_id: int, first_claim_id: int) -> Iterator[
         yield chunk
 
 
-def _encode(chunk: _Chunk) -> tuple[bytes, bytes, bytes, bytes, int, int, int, int]:
-    """A chunk as COPY text-format payloads (documents, claims, reviews, via) and its counts."""
+def _encode(chunk: _Chunk) -> tuple[bytes, bytes, bytes, bytes, bytes, int, int, int, int]:
+    """A chunk as COPY text-format payloads (documents, document events, claims, reviews, via)
+    and its counts."""
     docs = "".join(
         f"{doc_id}\t{_copy_text(title)}\t{_copy_text(outlet)}\t{_copy_text(url)}\t{published.isoformat()}\t"
         f"{language}\t{_copy_text(text)}\t\\\\x{content_hash.hex()}\n"
@@ -623,7 +840,7 @@ def _encode(chunk: _Chunk) -> tuple[bytes, bytes, bytes, bytes, int, int, int, i
     def lines(rows: list[str]) -> bytes:
         return ("\n".join(rows) + "\n").encode() if rows else b""
 
-    return (docs.encode(), lines(chunk.claims), lines(chunk.reviews), lines(chunk.via),
+    return (docs.encode(), lines(chunk.doc_events), lines(chunk.claims), lines(chunk.reviews), lines(chunk.via),
             len(chunk.documents), chunk.n_claims, chunk.n_figures, chunk.n_via)
 
 
@@ -702,14 +919,20 @@ def load_demo_data(url: str, n_claims: int, seed: int, *, seeds_dir: Path, progr
         # One loader at a time, and no other writer in these tables while ids are reserved and
         # the claims triggers are off: they wait for the COMMIT (readers are not blocked).
         cur.execute("SELECT pg_advisory_xact_lock(hashtext('factdesk:demo-data'))")
-        cur.execute("LOCK TABLE documents, claims, claim_reviews, claim_via IN SHARE ROW EXCLUSIVE MODE")
+        cur.execute("LOCK TABLE documents, claims, claim_reviews, claim_via, events, event_names, document_events "
+                    "IN SHARE ROW EXCLUSIVE MODE")
         _ensure_metrics(cur, seeds_dir)
         metrics = [MetricInfo(*r) for r in cur.execute("SELECT id, slug, label FROM metrics ORDER BY id").fetchall()]
         summary.metrics = len(metrics)
 
         taken = {r[0] for r in cur.execute("SELECT slug FROM actors").fetchall()}
         actors = make_actors(random.Random(f"factdesk-demo-{seed}-actors"), max(5, n_claims // CLAIMS_PER_ACTOR), taken, seed)
-        first_doc = next(iter(Corpus(seed, n_claims, metrics, actors).documents()))
+        kinds = _event_kinds(cur, seeds_dir)
+        taken_slugs = {r[0] for r in cur.execute("SELECT slug FROM events").fetchall()}
+        taken_norms = {r[0] for r in cur.execute("SELECT norm FROM event_names").fetchall()}
+        events = make_events(random.Random(f"factdesk-demo-{seed}-events"), events_for(documents_for(n_claims)), kinds,
+                             taken_slugs, taken_norms)
+        first_doc = next(iter(Corpus(seed, n_claims, metrics, actors, events).documents()))
         if cur.execute("SELECT 1 FROM documents WHERE content_hash = %s", (first_doc.content_hash,)).fetchone():
             raise SystemExit(f"demo-data with seed {seed} is loaded in this database already; use another --seed")
 
@@ -730,7 +953,26 @@ def load_demo_data(url: str, n_claims: int, seed: int, *, seeds_dir: Path, progr
         ).fetchone()[0]
         t = phase(f"{len(actors):,} actors, {summary.names:,} names", t)
 
-        corpus = Corpus(seed, n_claims, metrics, actors)
+        first_event_id = _reserve_ids(cur, "events", len(events))
+        rows, names = [], []
+        for k, e in enumerate(events):
+            e.id = first_event_id + k
+            rows.append("\t".join((
+                str(e.id), _copy_text(e.slug), _copy_text(e.name), e.kind, _copy_text_array([e.country]),
+                _copy_text_array(e.places), _copy_text_array(list(dict.fromkeys(_norm(x) for x in e.places))), "{}",
+                e.onset.isoformat(), "t",
+            )))
+            names += [f"{e.id}\t{_copy_text(e.name)}\tf", f"{e.id}\t{_copy_text(e.slug)}\tf",
+                      *(f"{e.id}\t{_copy_text(a)}\tt" for a in e.aliases)]
+        with cur.copy("COPY events (id, slug, name, kind, countries, places, match_places, match_names, onset, onset_known) "
+                      "FROM STDIN") as cp:
+            cp.write("\n".join(rows) + "\n")
+        with cur.copy("COPY event_names (event_id, name, is_alias) FROM STDIN") as cp:
+            cp.write("\n".join(names) + "\n")
+        summary.events = len(events)
+        t = phase(f"{len(events):,} events, {len(names):,} event names", t)
+
+        corpus = Corpus(seed, n_claims, metrics, actors, events)
         first_doc_id = _reserve_ids(cur, "documents", corpus.n_documents)
         first_claim_id = _reserve_ids(cur, "claims", n_claims)
         existing = cur.execute("SELECT count(*) FROM claims").fetchone()[0]
@@ -743,6 +985,12 @@ def load_demo_data(url: str, n_claims: int, seed: int, *, seeds_dir: Path, progr
         set_based = triggers <= KNOWN_CLAIM_TRIGGERS.keys()
         if set_based:
             cur.execute("ALTER TABLE claims DISABLE TRIGGER USER")
+        de_triggers = {r[0] for r in cur.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'document_events'::regclass AND NOT tgisinternal AND tgenabled <> 'D'"
+        ).fetchall()}
+        de_set_based = de_triggers <= KNOWN_DOCUMENT_EVENT_TRIGGERS.keys()
+        if de_set_based and de_triggers:
+            cur.execute("ALTER TABLE document_events DISABLE TRIGGER USER")
         elif bar:
             unknown = ", ".join(sorted(triggers - KNOWN_CLAIM_TRIGGERS.keys()))
             bar.note(f"claims has triggers this loader does not know ({unknown}): loading with every trigger on")
@@ -757,13 +1005,16 @@ def load_demo_data(url: str, n_claims: int, seed: int, *, seeds_dir: Path, progr
                 cur.execute(f'DROP INDEX "{name}"')
 
         done = 0
-        for docs, claims, reviews, via, n_docs, n_chunk, n_figures, n_via in _in_background(corpus, first_doc_id, first_claim_id):
+        for docs, doc_events, claims, reviews, via, n_docs, n_chunk, n_figures, n_via in _in_background(
+                corpus, first_doc_id, first_claim_id):
             with cur.copy("COPY documents (id, title, outlet, url, published, language, text, content_hash) FROM STDIN") as cp:
                 cp.write(docs)
+            with cur.copy("COPY document_events (document_id, event_id, is_main, confidence, evidence) FROM STDIN") as cp:
+                cp.write(doc_events)
             with cur.copy(
                 "COPY claims (id, document_id, start_offset, end_offset, quote, metric_id, value_low, value_high, "
                 "qualifier, value_text, group_name, location, as_of, claimant_id, confidence, origin, status, "
-                "sort_date, content_key, prefix, suffix, via_names) FROM STDIN"
+                "sort_date, content_key, prefix, suffix, via_names, event_id) FROM STDIN"
             ) as cp:
                 cp.write(claims)
             if set_based:  # else claims_first_review wrote them
@@ -779,7 +1030,8 @@ def load_demo_data(url: str, n_claims: int, seed: int, *, seeds_dir: Path, progr
             if bar:
                 bar.update(done, f"({summary.documents:,} documents)")
         summary.claims = summary.reviews = done
-        t = phase(f"copied {summary.documents:,} documents, {done:,} claims with their first reviews, {summary.via:,} via links", t)
+        t = phase(f"copied {summary.documents:,} documents in {summary.events:,} events, {done:,} claims with their first "
+                  f"reviews, {summary.via:,} via links", t)
 
         for name, definition in rebuild:
             cur.execute(definition)
@@ -809,11 +1061,17 @@ def load_demo_data(url: str, n_claims: int, seed: int, *, seeds_dir: Path, progr
                     cur.execute(KNOWN_CLAIM_TRIGGERS[name])
                     t = phase(f"done set-based for trigger {name}", t)
             cur.execute("ALTER TABLE claims ENABLE TRIGGER USER")
+        if de_set_based and de_triggers:
+            for name in sorted(de_triggers):
+                if KNOWN_DOCUMENT_EVENT_TRIGGERS[name]:
+                    cur.execute(KNOWN_DOCUMENT_EVENT_TRIGGERS[name])
+            cur.execute("ALTER TABLE document_events ENABLE TRIGGER USER")
         conn.commit()
         t = phase("committed", t)
 
     with psycopg.connect(_plain_url(url), autocommit=True) as conn:
-        tables = ["documents", "claims", "claim_via", "claim_reviews", "actors", "actor_names", "metrics"]
+        tables = ["documents", "claims", "claim_via", "claim_reviews", "actors", "actor_names", "metrics",
+                  "events", "event_names", "document_events"]
         tables += [r[0] for r in conn.execute(
             "SELECT c.relname FROM pg_class c WHERE c.relname IN ('figure_stats', 'figure_refs') AND c.relkind = 'r'"
         ).fetchall()]

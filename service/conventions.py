@@ -63,12 +63,40 @@ def pretty_json_middleware(app: ASGIApp) -> ASGIApp:
     return middleware
 
 
+# What a browser may load for each answer. The pages run no script and load only their own
+# styles and images; an API answer loads nothing. The interactive reference (Swagger UI, served
+# by the app itself) runs its own scripts.
+CSP_PAGES = "default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+CSP_REFERENCE = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
+CSP_DATA = "default-src 'none'; frame-ancestors 'none'"
+_REFERENCE_PATHS = ("/openapi", "/schema")
+
+
+def security_headers(headers: list[tuple[bytes, bytes]], path: str) -> None:
+    """nosniff everywhere (a JSON or CSV answer is never run as a script or a page), and a
+    Content-Security-Policy that fits what the answer is."""
+    names = {k.lower() for k, _ in headers}
+    if b"x-content-type-options" not in names:
+        headers.append((b"x-content-type-options", b"nosniff"))
+    if b"content-security-policy" in names:
+        return
+    content_type = dict((k.lower(), v) for k, v in headers).get(b"content-type", b"").split(b";")[0]
+    if path.startswith(_REFERENCE_PATHS) and not path.endswith(".json"):
+        policy = CSP_REFERENCE
+    elif content_type in (b"text/html", b"image/svg+xml"):
+        policy = CSP_PAGES
+    else:
+        policy = CSP_DATA
+    headers.append((b"content-security-policy", policy.encode()))
+
+
 async def cache_headers(message: Message, scope: Scope) -> None:
     """Before-send hook: successful GETs may be cached briefly by anyone (the data is public);
-    health answers and everything else are not cached."""
+    health answers and everything else are not cached. Every answer gets its security headers."""
     if scope["type"] != "http" or message["type"] != "http.response.start":
         return
     headers = message.setdefault("headers", [])
+    security_headers(headers, scope.get("path", ""))
     if any(k.lower() == b"cache-control" for k, _ in headers):
         return
     path = scope.get("path", "")

@@ -32,3 +32,13 @@ def test_psycopg_errors_unwrapped_are_problems_like_wrapped_ones(error: Exceptio
     assert response.status_code == status
     assert response.headers["content-type"].startswith("application/problem+json")
     assert detail in response.json()["detail"]
+
+
+@pytest.mark.parametrize("path", ["/", "/metric/arrests", "/metrics/arrests", "/claims?format=csv", "/metrics/arrests/chart.svg",
+                                  "/document/1", "/no/such/path"])
+def test_every_answer_says_what_a_browser_may_do_with_it(client: httpx.Client, path: str) -> None:
+    r = client.get(path)
+    assert r.headers["x-content-type-options"] == "nosniff"
+    csp = r.headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "frame-ancestors 'none'" in csp
+    assert "script-src" not in csp  # no page or answer of the API runs a script

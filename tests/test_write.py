@@ -275,3 +275,26 @@ def test_no_csv_export_carries_a_live_formula(client: httpx.Client, auth: dict) 
     assert any("'" + evil in row for body in exports for row in csv.reader(io.StringIO(body)))
     row = next(r for r in csv.DictReader(io.StringIO(exports[0])) if r["id"] == str(claim.json()["id"]))
     assert row["group"] == "'=1+1" and row["value_low"] == "12" and row["claimant_name"] == "'" + evil
+
+
+@pytest.mark.parametrize(
+    ("value", "field"),
+    [
+        ({"low": 999999, "high": 999999, "qualifier": "exact", "text": "night"}, "value.text"),
+        ({"low": -1e15, "high": 1e15, "qualifier": "approximately", "text": "As"}, "value.text"),
+        ({"low": 3000, "high": 3000, "qualifier": "exact", "text": "more than 3,000"}, "value"),
+        ({"low": 6000, "high": None, "qualifier": "nearly", "text": "nearly 6,000"}, "value"),
+    ],
+)
+def test_a_figure_must_say_what_its_words_say(client: httpx.Client, auth: dict, value: dict, field: str) -> None:
+    """Invariant 7: the words are read by the project's number reader and must give the bounds."""
+    text = f"{uuid.uuid4().hex}: As night fell, more than 3,000 had been detained, nearly 6,000 by Sunday."
+    doc = client.post("/documents", json={"title": "t", "outlet": "o", "published": "2024-05-07", "text": text}, headers=auth).json()
+    before = len(client.get("/claims", params={"document": doc["document"]["id"], "limit": 500}).json()["items"])
+    body = problem(client.post("/claims", json={"document_id": doc["document"]["id"], "quote": text, "metric": "arrests", "value": value},
+                               headers=auth), 422)
+    assert body["errors"][0]["field"] == field
+    assert len(client.get("/claims", params={"document": doc["document"]["id"], "limit": 500}).json()["items"]) == before
+    good = {**value, "low": 3000, "high": None, "qualifier": "more_than", "text": "more than 3,000"}
+    assert client.post("/claims", json={"document_id": doc["document"]["id"], "quote": text, "metric": "arrests", "value": good},
+                       headers=auth).status_code == 201

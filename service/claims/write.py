@@ -43,6 +43,35 @@ def visible(value: str, field: str) -> str:
     return stripped
 
 
+_SMALL_WORDS = {"one": 1.0, "a single": 1.0, "zero": 0.0, "no": 0.0, "none": 0.0}
+
+
+def _bound(x: float | None) -> str:
+    return "open" if x is None else f"{x:g}"
+
+
+def _check_value_words(words: str, low: float | None, high: float | None, qualifier: str) -> None:
+    """Invariant 7: a figure's numbers are what its words say. ``words`` read by the extractor's
+    number reader must give this low, high and qualifier ("more than 3,000" is low 3000, high
+    open, more_than): a value of 999999 for the words "night" is refused, not stored."""
+    from service.extract.numbers import find_numbers
+
+    readings = [(n.low, n.high, n.qualifier) for n in find_numbers(words)]
+    small = _SMALL_WORDS.get(words.strip().lower())
+    if not readings and small is not None:
+        readings = [(small, small, "exact")]
+    if not readings:
+        raise Unprocessable("value.text", f"{words!r} states no number: give the words of the figure, e.g. 'more than 3,000'")
+    if (low, high, qualifier) in readings:
+        return
+    lo, hi, q = next(((a, b, c) for a, b, c in readings if (a, b) == (low, high)), readings[0])
+    raise Unprocessable(
+        "value",
+        f"{words!r} reads as low {_bound(lo)}, high {_bound(hi)}, {q}; the value says low {_bound(low)}, "
+        f"high {_bound(high)}, {qualifier}",
+    )
+
+
 def _decimal(v: float | None) -> Decimal | None:
     return None if v is None else Decimal(repr(v))
 
@@ -88,6 +117,8 @@ async def create_claim(
             raise Unprocessable("value", f"low ({low:g}) is greater than high ({high:g})")
         if body.value.text not in body.quote:
             raise Unprocessable("value.text", f"{body.value.text!r} does not occur in the quote")
+        if origin == "curated":
+            _check_value_words(body.value.text, low, high, body.value.qualifier)
 
     claimant_id = None
     if body.claimant is not None:

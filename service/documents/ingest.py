@@ -8,10 +8,11 @@ document and its claims. Extracted claims go through the same write path as cura
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
-import urllib.parse
 import logging
+import urllib.parse
 from typing import Annotated, Any
 
 import msgspec
@@ -21,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from service.claims.schemas import ClaimCreate
 from service.claims.write import create_claim, visible
 from service.errors import Unprocessable
+from service.events.features import features
 from service.events.store import assign_steps, run_async
 from service.events.store import kinds as event_kinds
 from service.params import VISIBLE_TEXT
@@ -28,6 +30,7 @@ from service.partial_dates import EXAMPLE, PATTERN, parse_partial
 
 log = logging.getLogger("factdesk.ingest")
 
+EARLIEST_PUBLISHED = dt.date(1800, 1, 1)
 MAX_TEXT_CHARS = 200_000  # about 30,000 words: longer than any news article
 
 Title = Annotated[str, msgspec.Meta(min_length=1, max_length=1000, pattern=VISIBLE_TEXT)]
@@ -118,6 +121,9 @@ def _validate(body: DocumentCreate) -> tuple[str, str, dt.date, str]:
         published, precision = parse_partial(body.published)
     except ValueError as exc:
         raise Unprocessable("published", str(exc)) from None
+    latest = dt.datetime.now(dt.timezone.utc).date() + dt.timedelta(days=2)  # (time zones ahead of UTC)
+    if not EARLIEST_PUBLISHED <= published <= latest:
+        raise Unprocessable("published", f"{body.published!r} is outside {EARLIEST_PUBLISHED.year} to today: a news article's publication date")
     return visible(body.title, "title"), visible(body.outlet, "outlet"), published, precision
 
 
@@ -159,11 +165,15 @@ async def ingest_document(
 
     doc_id = int(row.id)
     # its events first: every claim then takes the document's main event (claims_default_event)
-    await run_async(conn, assign_steps(doc_id, title, body.text, published, event_kinds(), api_key_id=api_key_id))
+    # The article is read off the event loop (a long text takes a while; other requests, and
+    # /healthz, go on meanwhile).
+    kinds = event_kinds()
+    article = await asyncio.to_thread(features, title, body.text, published, kinds)
+    await run_async(conn, assign_steps(doc_id, title, body.text, published, kinds, api_key_id=api_key_id, found=article))
     vocabulary = await VOCABULARY.get(conn)
     origin = f"extracted:{EXTRACTOR_VERSION}"
     claim_ids: list[int] = []
-    for found in extract(body.text, published, vocabulary):
+    for found in await asyncio.to_thread(extract, body.text, published, vocabulary):
         raw = {
             "document_id": doc_id,
             "quote": found.quote,

@@ -148,9 +148,11 @@ def create_event_steps(
 
 def assign_steps(
     document_id: int, title: str, body: str, published: dt.date, kinds: list[Kind], *, api_key_id: int | None,
+    found: Features | None = None,
 ) -> Steps:
-    """Put a stored document into its events: the best existing match, or a new event."""
-    f = features(title, body, published, kinds)
+    """Put a stored document into its events: the best existing match, or a new event.
+    ``found``: the article's features when the caller computed them already (off the event loop)."""
+    f = found if found is not None else features(title, body, published, kinds)
     rows = yield Step(_CANDIDATES, {"countries": list(f.countries), "places": f.places, "published": published}, "all")
     decision: Decision = decide(f, [_state(r) for r in rows], kinds)
     return (yield from _apply(document_id, title, f, decision, kinds, api_key_id))

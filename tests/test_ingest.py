@@ -159,3 +159,21 @@ def test_a_date_known_only_to_the_month_or_year_is_kept_with_its_precision(clien
     bad = problem(client.post("/documents", json=body(uuid.uuid4().hex + " text", published="2015-13"), headers=auth), 422)
     assert "month 13" in bad["detail"]
     problem(client.post("/documents", json=body(uuid.uuid4().hex + " text", published="26/11/2014"), headers=auth), 400)
+
+
+def test_the_same_article_with_other_white_space_is_one_document_and_a_repost_says_what_differs(client: httpx.Client, auth: dict) -> None:
+    text = f"{uuid.uuid4().hex} Police said 12 people were detained in Port Ellis on Monday."
+    first = client.post("/documents", json=body(text), headers=auth)
+    assert first.status_code == 201
+    doc_id = first.json()["document"]["id"]
+    for variant in (text + " ", text.replace(" ", "\u00a0", 2), text + "\r\n", "  " + text.replace("Police said", "Police\r\nsaid")):
+        again = client.post("/documents", json=body(variant), headers=auth)
+        assert again.status_code == 200, again.text
+        assert again.json()["document"]["id"] == doc_id
+        assert "white space" in again.json()["notes"][0]
+    other = client.post("/documents", json=body(text, title="Another title", published="2024-05-09"), headers=auth)
+    assert other.status_code == 200
+    notes = " ".join(other.json()["notes"])
+    assert "title: sent 'Another title'" in notes and "published: sent '2024-05-09', kept '2024-05-07'" in notes
+    assert client.get(f"/documents/{doc_id}").json()["title"] == "Floods kill dozens in Valdoria"
+    assert client.post("/documents", json=body(text), headers=auth).json()["notes"] == []

@@ -17,7 +17,7 @@ from service.claims.queries import ClaimFilters, get_claims_json
 from service.claims.schemas import MAX_ID, ClaimPage
 from service.csvout import Format, csv_response, next_page_url, wants_csv
 from service.db.engine import GENERIC_PLANS
-from service.documents.ingest import DocumentCreate, ingest_document
+from service.documents.ingest import DocumentCreate, differences, ingest_document
 from service.documents.queries import (
     document_exists,
     get_document,
@@ -110,7 +110,9 @@ class DocumentController(Controller):
             "Stores the text exactly as sent and runs the extractor in the same transaction: the "
             "answer is the document with every figure and attributed statement found, as unreviewed "
             "claims with citations and confidence factors. Idempotent by content: the same text "
-            "again answers 200 with the existing document and its claims, adding nothing. "
+            "again (white space aside: a trailing space, CRLF or a non-breaking space make no new article) "
+            "answers 200 with the existing document and its claims, adding nothing, and `notes` says what the "
+            "post gave differently (title, url, date). "
             "`text` is at most 200,000 characters."
         ),
         security=[{"BearerAuth": []}],
@@ -130,7 +132,9 @@ class DocumentController(Controller):
         assert meta is not None
         # The claims as PostgreSQL wrote them (numbers as in every other answer): the shape of IngestedDocument.
         events = msgspec.json.encode(await document_assignments(conn, doc_id))
-        body = b'{"document":%s,"events":%s,"claims":%s}' % (msgspec.json.encode(meta), events, await get_claims_json(conn, claim_ids))
+        notes = msgspec.json.encode([] if created else await differences(conn, doc_id, data))
+        body = b'{"document":%s,"events":%s,"claims":%s,"notes":%s}' % (
+            msgspec.json.encode(meta), events, await get_claims_json(conn, claim_ids), notes)
         return Response(  # type: ignore[return-value]
             body, media_type=MediaType.JSON, status_code=201 if created else 200, headers={"Location": f"/documents/{doc_id}"}
         )

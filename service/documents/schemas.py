@@ -48,3 +48,4 @@ class IngestedDocument(msgspec.Struct, kw_only=True):
     document: DocumentMeta
     events: list[Assignment]  # which events it was put in, why and how sure (the main one first)
     claims: list[Claim]
+    notes: list[str] = []  # on a re-post: what it said differently from the stored document

@@ -162,7 +162,7 @@ NOT_EVENT = [
     ("age", "The 58-year-old protester said 12 people were arrested.", [12]),
     ("age in apposition", "President Joe Biden, 79, said 4 people were killed.", [4]),
     ("aged", "A man aged 45 was among 9 people killed.", [9]),
-    ("year", "In 2019, 30 people were killed in the clashes.", [30]),
+    ("year", "In January 2022, 30 people were killed in the clashes.", [30]),
     ("years range", "He ruled from 1989 to 2019, and 7 people were arrested this week.", [7]),
     ("time of day", "The curfew runs from 11 p.m. to 7 a.m.; 40 people were detained.", [40]),
     ("clock time", "At 10:30 police said 5 people were injured.", [5]),
@@ -249,30 +249,30 @@ def test_weak_people_noun_yields_to_event_word(vocab):
 # --------------------------------------------------------------------------- attribution
 
 ATTRIBUTION = [
-    ("according to", "According to the Interior Ministry, 40 people were arrested.", "kazakhstan-interior-ministry", []),
-    ("X said", "The Interior Ministry said 40 people were arrested.", "kazakhstan-interior-ministry", []),
-    ("X says", "The Interior Ministry says 40 people were arrested.", "kazakhstan-interior-ministry", []),
+    ("according to", "According to the Interior Ministry, 40 people were arrested.", "Interior Ministry", []),
+    ("X said", "The Interior Ministry said 40 people were arrested.", "Interior Ministry", []),
+    ("X says", "The Interior Ministry says 40 people were arrested.", "Interior Ministry", []),
     ("X reported", "Almaty police reported that 40 people were arrested.", "almaty-police", []),
     ("X announced", "The Kazakh government announced that 40 people were arrested.", "kazakhstan-government", []),
     ("X stated", "The Kazakh authorities stated that 40 people were arrested.", "kazakh-authorities", []),
-    ("X claimed", "The Interior Ministry claimed that 40 people were arrested.", "kazakhstan-interior-ministry", []),
+    ("X claimed", "The Interior Ministry claimed that 40 people were arrested.", "Interior Ministry", []),
     ("X told", "Erdogan told Tokayev that 40 people were arrested.", "recep-tayyip-erdogan", []),
     ("reports X", "Forty people were arrested, reports Reuters.", "reuters", []),
     ("said X inverted", "Forty people were arrested, said Deputy Health Minister Aschar Guinijat.", "azhar-giniyat", []),
     ("with reference to", "Orda.kz reports with reference to the Interior Ministry that 40 people were arrested.",
-     "kazakhstan-interior-ministry", ["orda-kz"]),
+     "Interior Ministry", ["orda-kz"]),
     ("citing", "TASS, citing the Interior Ministry, reported that 40 people were arrested.",
-     "kazakhstan-interior-ministry", ["tass"]),
+     "Interior Ministry", ["tass"]),
     ("quoted", "Reuters quoted the Russian Defense Ministry as saying that 40 people were arrested.",
      "russian-defense-ministry", ["reuters"]),
     ("quoting dash", "RIA Novosti reported – quoting the CSTO – that 40 people were arrested.", "csto", ["ria-novosti"]),
     ("trailing reporter", "The Interior Ministry claims that 40 people were arrested, reports Reuters.",
-     "kazakhstan-interior-ministry", ["reuters"]),
+     "Interior Ministry", ["reuters"]),
     ("according to, inner subject", "The Interior Ministry said 40 people were arrested, according to Ria Novosti.",
-     "kazakhstan-interior-ministry", ["ria-novosti"]),
+     "Interior Ministry", ["ria-novosti"]),
     ("medium spoken to", "Babakumarov told a local media that 40 people were arrested.", "yerzhan-babakumarov", ["local-media"]),
     ("said on television", "Forty people were arrested, Tokayev said on state television.", "kassym-jomart-tokayev",
-     ["kazakh-state-television"]),
+     []),  # no country named: "state television" is no seed broadcaster
     ("new actor", "Mayor Jane Doe said 40 people were arrested.", "Jane Doe", []),
     ("new organisation", "The regional health department said 40 people were injured.", "regional health department", []),
     ("accent and case", "TOKÁYEV said 40 people were arrested.", "kassym-jomart-tokayev", []),
@@ -317,8 +317,8 @@ def test_also_inherits_the_source(vocab):
     )
     got = [(c.value.text, c.claimant, c.via, c.confidence) for c in figures(run(vocab, text))]
     assert got == [
-        ("2,298", "kazakhstan-interior-ministry", ["orda-kz"], 0.8),
-        ("at least 18", "kazakhstan-interior-ministry", ["orda-kz"], 0.65),
+        ("2,298", "Interior Ministry", ["orda-kz"], 0.8),
+        ("at least 18", "Interior Ministry", ["orda-kz"], 0.65),
     ]
 
 
@@ -541,11 +541,11 @@ def test_unseen_flood(vocab):
     got = [(c.metric, c.value.text, c.claimant) for c in figures(claims)]
     assert got == [
         ("deaths", "at least 45", None),
-        ("deaths", "at least 45", "Brazilian state civil defense agency"),
-        ("missing", "67", "Brazilian state civil defense agency"),
-        ("displaced", "More than 24,000", "Brazilian state civil defense agency"),
-        ("injuries", "about 150", "Brazilian regional health department"),
-        ("injuries", "12", "Brazilian regional health department"),
+        ("deaths", "at least 45", "state civil defense agency"),
+        ("missing", "67", "state civil defense agency"),
+        ("displaced", "More than 24,000", "state civil defense agency"),
+        ("injuries", "about 150", "regional health department"),
+        ("injuries", "12", "regional health department"),
         ("troops", "Around 300", "Brazilian Defense Ministry"),
     ]
     by_text = {c.value.text: c for c in figures(claims)}
@@ -576,8 +576,10 @@ def test_unseen_war(vocab):
         ("deaths", "at least 23", "people", "Ukrainian officials"),
         ("deaths", "three", "children", "Ukrainian officials"),
         ("injuries", "73", "people", "Serhiy Lysak"),
-        ("deaths", "two", "civilians", "Ukrainian regional prosecutor's office"),
-        ("injuries", "eight", "civilians", "Ukrainian regional prosecutor's office"),
+        ("rescued", "39", None, "Serhiy Lysak"),  # "rescuers pulled 39 survivors from the rubble"
+        # a sub-national body is kept as written: a country adjective would misname it
+        ("deaths", "two", "civilians", "regional prosecutor's office"),
+        ("injuries", "eight", "civilians", "regional prosecutor's office"),
     ]
     assert figures(claims)[-1].location == "Kramatorsk"
     assert figures(claims)[1].as_of == dt.date(2024, 5, 4)  # "early Saturday"
@@ -914,3 +916,120 @@ def test_round2_names_asides_and_credits(vocab):
     # credit lines are not statements
     text = "(Reporting by Ana Lima; Additional reporting by Joe Bell; Editing by Kim Roe)"
     assert statements(run(vocab, text)) == []
+
+
+# --------------------------------------------------------------------------- shapes seen on unseen articles (v5)
+
+
+def _fig(vocab, text, published=THU):
+    return [(c.metric, c.value.text, c.value.low, c.value.high) for c in figures(run(vocab, text, published))]
+
+
+def test_two_metrics_in_one_phrase(vocab):
+    assert _fig(vocab, "The storm left at least 12 dead and more than 40 injured.") == [
+        ("deaths", "at least 12", 12, None), ("injuries", "more than 40", 40, None)]
+    assert _fig(vocab, "Officials put the toll at 769 dead and 934 injured.") == [
+        ("deaths", "769", 769, 769), ("injuries", "934", 934, 934)]
+
+
+def test_lives_claimed_are_deaths_and_the_disaster_is_no_claimant(vocab):
+    got = figures(run(vocab, "Floods have claimed at least 30 lives in the region, officials said."))
+    assert [(c.metric, c.value.text) for c in got] == [("deaths", "at least 30")]
+    assert got[0].claimant != "Floods"
+
+
+def test_people_forced_from_homes_are_displaced_not_buildings(vocab):
+    assert _fig(vocab, "As many as 500 people were forced out of their homes.") == [("displaced", "As many as 500", None, 500)]
+
+
+def test_found_alive_is_rescued(vocab):
+    assert _fig(vocab, "Rescuers said 25 people have been found alive.") == [("rescued", "25", 25, 25)]
+
+
+@pytest.mark.parametrize("phrase,low,high", [
+    ("nearly 24-hundred", None, 2400),
+    ("up to one and a half million", None, 1_500_000),
+    ("more than half a million", 500_000, None),
+    ("as many as 18 lakh", None, 1_800_000),
+    ("at least 3,50,000", 350_000, None),
+    ("eighteen to twenty thousand", 18_000, 20_000),
+    ("301 or possibly 302", 301, 302),
+    ("tens of thousands", 20_000, None),
+])
+def test_number_shapes(phrase, low, high):
+    from service.extract.numbers import find_numbers
+    got = [(n.text, n.low, n.high) for n in find_numbers(f"Officials said {phrase} people.")]
+    assert got == [(phrase, low, high)]
+
+
+def test_generic_body_without_country_is_kept_as_written(vocab):
+    got = figures(run(vocab, "The Interior Ministry said on Tuesday that 41 people had been killed."))
+    assert [(c.value.text, c.claimant) for c in got] == [("41", "Interior Ministry")]
+
+
+def test_generic_body_takes_the_story_country(vocab):
+    text = ("TBILISI, Georgia - Protests continued in Georgia on Tuesday. "
+            "The Interior Ministry said 41 people had been detained in Georgia's capital.")
+    got = figures(run(vocab, text))
+    assert [(c.value.text, c.claimant) for c in got] == [("41", "Georgian Interior Ministry")]
+
+
+def test_background_figures_are_not_stored(vocab):
+    text = ("At least 30 people were killed on Monday, officials said. "
+            "At least 22 were killed in the protests two years ago. "
+            "In March 1993 a series of bomb blasts killed 257 people.")
+    assert _fig(vocab, text, dt.date(2024, 5, 6)) == [("deaths", "At least 30", 30, None)]
+
+
+def test_unsourced_figure_takes_a_source_from_according_to(vocab):
+    got = figures(run(vocab, "According to the general, 834 bodies have been handed over to families."))
+    assert [(c.metric, c.value.text, c.claimant) for c in got] == [("deaths", "834", "general")]
+
+
+def test_big_text_without_figures_is_fast(vocab):
+    import time
+    text = ("\u0416\u0438\u043b\u0438-\u0431\u044b\u043b\u0438 \u0434\u0435\u0434 \u0438 \u0431\u0430\u0431\u0430. " * 8000)[:200_000]
+    t0 = time.perf_counter()
+    assert extract(text, THU, vocab) == []
+    assert time.perf_counter() - t0 < 5.0
+
+
+def test_background_aside_and_comparison(vocab):
+    pub = dt.date(2015, 5, 12)
+    text = ("Nepal's last big quake, in 1934, killed 8,500 people. "
+            "The new toll of 8,000 is close to the 8,500 killed in that quake, officials said. "
+            "Police said 40 people were rescued on Tuesday.")
+    got = _fig(vocab, text, pub)
+    assert ("deaths", "8,500", 8500, 8500) not in got
+    assert ("rescued", "40", 40, 40) in got
+
+
+def test_part_of_a_whole_is_not_a_figure(vocab):
+    got = _fig(vocab, "The ministry said 291 of the 459 people on board have not been found.")
+    assert got == [("missing", "291", 291, 291)]
+
+
+def test_partitive_takes_the_metric_of_the_number_before(vocab):
+    got = _fig(vocab, "A dozen people have been pulled alive from the rubble, nine of them in Dolakha, the ministry said.")
+    assert [m for m, *_ in got] == ["rescued", "rescued"]
+
+
+def test_release_speaks_in_its_issuers_voice(vocab):
+    text = ("PRESS RELEASE\nMinistry of Home Affairs\n\n"
+            "The number of people who have lost their lives has reached 7,365. The number of injured stands at 14,355.")
+    got = [(c.metric, c.value.text, c.claimant) for c in figures(run(vocab, text))]
+    assert got == [("deaths", "7,365", "Ministry of Home Affairs"), ("injuries", "14,355", "Ministry of Home Affairs")]
+
+
+def test_main_place_is_not_taken_from_a_caption_or_headline(vocab):
+    text = ("Floods hit Lagos\n\n"
+            "Photo: Residents wade through water in Lagos.\n\n"
+            "KANO, Nigeria - At least 30 people were killed in floods, officials said.")
+    got = figures(run(vocab, text))
+    assert [c.value.text for c in got] == ["At least 30"]
+    assert got[0].location in ("Kano", "Nigeria")  # the dateline, not the caption's or headline's Lagos
+
+
+def test_a_term_inside_a_name_is_not_a_metric(vocab):
+    got = _fig(vocab, "According to the Red Cross, at least 120 people were injured.")
+    assert got == [("injuries", "at least 120", 120, None)]

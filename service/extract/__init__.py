@@ -7,28 +7,37 @@ claim it stores records ``origin = "extracted:" + EXTRACTOR_VERSION``.
 Modules, one concern each:
 
     textutil     folding (NFKD + casefold) with offsets, tokens, paragraphs, sentences
-    numbers      "1,204", "six", "a thousand", "several hundred", "nearly 5,000" -> interval + qualifier
+    numbers      "1,204", "six", "a thousand", "24-hundred", "18 lakh", "one and a half million",
+                 "nearly 5,000", "301 or possibly 302" -> interval + qualifier
     vocabulary   metric terms and actor names from the database, compiled to token-tuple indexes
     figures      which metric a number counts, the group counted
     attribution  claimants and relay chains ("X reports with reference to Y"), back-references
+    fallback     a last look for an unsourced figure's source ("according to X", "X said")
+    release      a press release's unsourced figures are its issuer's
+    naming       how a claimant is written: slug, name as written, generic body + country
+    background   figures about an earlier event ("killed 257 people in 1993") are not stored
+    places       place names, the dateline and the main place (never a caption or headline)
+    clauses      quotation masks, clause splits, quote trimming
+    signals      tallies restated ("it was still 33"), hypotheticals, the story country
+    claims       the claim record, the day a figure describes, hedges, duplicates
     dates        as_of from the publication date and relative phrases
     confidence   documented confidence factors
     pipeline     the orchestration
 
-Claimant names. A claimant is a vocabulary slug when a name or alias matched, else the name as
-written ("Levan Ioseliani"; a title written before a new name is split off into
+Claimant names (naming.py). A claimant is a vocabulary slug when a name or alias matched, else
+the name as written ("Levan Ioseliani"; a title written before a new name is split off into
 ``claimant_role``: "Public Defender"). A name that names no particular body - a common noun
-("police", "officials") or an institution name made only of generic words ("Interior Ministry",
-"Health Ministry", "the army") - is qualified with the demonym of the country the article is
-about, i.e. the country named most often by name or demonym (lexicon.DEMONYMS):
-"Georgian Interior Ministry", "Kenyan police", "Ukrainian officials". Local bodies (police,
-authorities, officials) in a story whose main place is a city take the city: "Tulsa police";
-"police in Denver" is "Denver police"; "Russia's Defence Ministry" is the Russian one. The
-qualified name is looked up among the actor names, so "Kazakh police" is the seed actor
-kazakhstan-police. With no country named, other bodies take the main place in brackets:
-"Health Department (Tulsa)". A
-generic alias of a vocabulary actor ("Interior Ministry" of the Kazakh seeds) is used only when
-the article names that actor's country at least half as often as its main country.
+("police", "officials") or a state institution made only of generic words ("Interior Ministry",
+"Health Ministry", "the army") - is qualified with the adjective of the country its sentence
+opens with ("In Syria, the Health Ministry ..."), else of the country the article is about (the
+country named most often, at least twice or in its lead): "Georgian Interior Ministry", "Kenyan
+police". The qualified name is looked up among the actor names, so "Kazakh police" is the seed
+actor kazakhstan-police. A generic alias of a vocabulary actor ("Interior Ministry" of the
+Kazakh seeds) is used only when the article names that actor's country; an article that names
+no country leaves the name as written ("Interior Ministry"), never another country's seed actor.
+A body made specific by its own words ("provincial disaster council", "local officials", "the
+agency") is kept as written; a local force takes the main place when no country is named
+("Tulsa police"); "police in Denver" is "Denver police".
 """
 
 from __future__ import annotations
@@ -59,7 +68,7 @@ __all__ = [
     "extract",
 ]
 
-EXTRACTOR_VERSION = "4"  # bump when output changes; origin is "extracted:" + this
+EXTRACTOR_VERSION = "5"  # bump when output changes; origin is "extracted:" + this
 
 log = logging.getLogger("factdesk.extract")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .lexicon import GROUP_PHRASES, GROUP_WORDS, PEOPLE_NOUNS, SPEECH_VERBS
+from .lexicon import PEOPLE_NOUNS, SPEECH_VERBS
 from .textutil import Token
 
 AFTER_MAX = 10
@@ -21,7 +21,7 @@ TALLY_VERBS = {
     "rose", "risen", "rises", "rise", "climbed", "climbs", "reached", "reaches", "stood", "stands",
     "passed", "passes", "topped", "tops", "exceeded", "exceeds", "hit", "hits", "jumped", "jumps",
     "increased", "increases", "surpassed", "surpasses", "grew", "grows", "soared", "soars",
-    "mounted", "mounts", "was", "is", "now",
+    "mounted", "mounts", "was", "is", "now", "to", "at", "of",
 }
 TOLL_BEFORE_MAX = 24
 _TOLL_WORDS = {"toll", "tally", "tolls"}
@@ -39,7 +39,9 @@ OBJECT_NOUNS = {
     "weeks", "months", "years", "minutes", "bridges", "roads", "wells", "farms", "fields",
     "livestock", "cattle", "animals", "rounds", "shots", "rockets", "missiles", "drones", "bombs",
     "containers", "barrels", "litres", "liters", "gallons", "dollars", "euros", "pounds", "rupees",
-    "pumps", "generators", "beds", "wards", "rooms", "units", "lines", "flights",
+    "pumps", "generators", "beds", "wards", "rooms", "units", "lines", "flights", "ambulances",
+    "teams", "helicopters", "aircraft", "planes", "areas", "communes", "barangays", "neighbourhoods",
+    "neighborhoods", "towns", "countries", "nations", "provinces", "decks", "mines", "factories",
     "states", "countries", "counties", "municipalities",
 }
 WEAK_AFTER_MAX = 2
@@ -95,12 +97,16 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
     how: list[str] = [""] * n
     claimed_after: dict[int, int] = {}  # term index -> number index that took it as an after-term
 
+    ends_ = {q.nj for q in nums}
+    bases = {k for k, q in enumerate(nums) if q.qi >= 3 and toks[q.qi - 1].t == "the" and toks[q.qi - 2].t == "of" and (q.qi - 2) in ends_}
+
     def between_has_number(a: int, b: int, me: int) -> bool:
         for k, p in enumerate(nums):
-            if k != me and p.qi >= a and p.nj <= b:
+            if k != me and k not in bases and p.qi >= a and p.nj <= b:
                 return True
         # any other figure in between (a percentage, a date) separates them too
-        return any(toks[x].t[:1].isdigit() and x not in own for x in range(a, b))
+        base_toks = {x for k in bases for x in range(nums[k].qi, nums[k].nj)}
+        return any(toks[x].t[:1].isdigit() and x not in own and x not in base_toks for x in range(a, b))
 
     def blocked(a: int, b: int) -> bool:
         return any(t.t in (";",) for t in toks[a:b])
@@ -125,15 +131,18 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
             return False
         t = toks[k]
         w = t.t
-        if not t.word or t.cap or len(w) < 5 or not w.endswith(("ed", "ing")) or w in PEOPLE_NOUNS:
+        if not t.word or t.cap or len(w) < 5 or not w.endswith(("ed", "ing")) or w in PEOPLE_NOUNS or w in NEUTRAL_PREDICATES:
             return False
         nxt = toks[k + 1] if k + 1 < len(toks) else None
         return nxt is None or not nxt.word or nxt.t in _PREDICATE_FOLLOWERS
 
+    ends = {q.nj for q in nums}
     for idx, p in enumerate(nums):
         best = None  # (cost, term index, how)
         if participle_after(p):
             continue
+        if p.qi >= 3 and toks[p.qi - 1].t == "the" and toks[p.qi - 2].t == "of" and (p.qi - 2) in ends:
+            continue  # "291 of the 459 people on board": the whole the part is taken from
         noun_after = counted_noun_after(p)
         objects_after = _objects_after(toks, p, term_starts)
         partitive = p.nj + 1 < len(toks) and toks[p.nj].t == "of" and toks[p.nj + 1].t in _PARTITIVE
@@ -148,6 +157,10 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
                 d = word_distance(toks, p.nj, t.i)
                 if noun_after and t.i > p.nj + 1:
                     continue
+                if objects_after and t.i > p.nj + 1:
+                    continue  # "two nearby villages were evacuated": the number counts villages
+                if t.i - 1 > p.nj and toks[t.i - 1].t in OBJECT_PREPOSITIONS and not t.verb:
+                    d += 5  # "trapped under collapsed buildings": an object; a predicate further on wins
                 if t.i >= 2 and t.i - 1 > p.nj and toks[t.i - 1].t == "the" and toks[t.i - 2].word and toks[t.i - 2].t not in ("of", "among", "amongst", "as", "were", "was", "are", "is") and t.i - 2 >= p.nj:
                     continue  # "our two colleagues and caring for the injured": an object, not a predicate
                 if t.weak:
@@ -187,6 +200,8 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
                     if d > (TALLY_BEFORE_MAX if tally else BEFORE_MAX):
                         continue
                     cost = d + 1
+                    if t.i >= 2 and toks[t.i - 1].t == "the" and toks[t.i - 2].t == "of" and t.j < len(toks) and toks[t.j].t == ",":
+                        cost += 10  # "Of the injured, 33 are in a serious condition": the group
                     if ti_ in claimed_after:
                         cost += 2
                     if partitive:
@@ -219,6 +234,17 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
         if best is not None:
             result[idx] = terms[best[1]]
             how[idx] = best[2]
+    # "a dozen people have been pulled alive, nine of them in Dolakha": a part of the number
+    # before counts what it counts, unless a term after it says otherwise
+    for idx in range(1, n):
+        p = nums[idx]
+        part_after = p.nj + 1 < len(toks) and toks[p.nj].t == "of" and toks[p.nj + 1].t in ("them", "whom", "those")
+        part_before = p.qi >= 2 and toks[p.qi - 2].t == "among" and toks[p.qi - 1].t in ("them", "those")
+        if not (part_after or part_before):
+            continue
+        if result[idx - 1] is not None and how[idx] != "after" and (clause_of is None or clause_of(nums[idx - 1].qi) == clause_of(p.qi) or True):
+            result[idx] = result[idx - 1]
+            how[idx] = "list"
     # the predicate of the clause names the metric; a term that only names who is counted
     # ("80 detainees had been hospitalised", "97 of the injured were hospitalised") is the group
     for idx, p in enumerate(nums):
@@ -235,7 +261,7 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
         if nxt is None or nxt.weak or how[idx + 1] not in ("after", "conj") or nxt.i < nums[idx + 1].nj:
             continue
         cur = result[idx]
-        if cur is not None and not cur.weak and not (how[idx] == "after" and cur.j <= nums[idx + 1].qi):
+        if cur is not None and not cur.weak:
             continue
         if cur is not None and cur.metric == nxt.metric:
             continue
@@ -255,6 +281,10 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
     return result
 
 
+# predicates that say a counted thing was recorded, not what happened ("54 occurred in health
+# institutions"): they leave the metric to a term before the number
+NEUTRAL_PREDICATES = {"occurred", "happened", "recorded", "reported", "confirmed", "registered", "counted", "remaining", "listed"}
+OBJECT_PREPOSITIONS = {"under", "beneath", "from", "inside", "into", "onto", "within"}
 _PARTITIVE = {"whom", "them", "those", "the", "these", "which"}
 _SUBORDINATORS = {"as", "while", "when", "whereas", "although", "though", "because", "after", "before", "since", "until"}
 
@@ -269,6 +299,9 @@ def _count_of(toks: list[Token], t: TermHit) -> bool:
     """"the number of people killed", "the total of injured": the term names what a count
     noun counts, the subject of a tally verb further on."""
     k = t.i - 1
+    # "the number of people who have lost their lives"
+    while k >= 0 and toks[k].t in ("who", "have", "had", "has", "been", "were", "that"):
+        k -= 1
     if k >= 0 and toks[k].t in PEOPLE_NOUNS:
         k -= 1
     return k >= 1 and toks[k].t == "of" and toks[k - 1].t in _COUNT_NOUNS
@@ -322,89 +355,4 @@ def _predicate_after(toks: list[Token], terms: list[TermHit], t1: TermHit, claus
         if words or toks[t2.i].t.endswith("ed"):
             return t2
         return None
-    return None
-
-
-SOURCE_NOUNS = {
-    "officials", "sources", "diplomats", "witnesses", "eyewitnesses", "spokesmen", "spokespeople",
-    "aides", "analysts", "experts", "insiders", "lawmakers", "residents", "officers", "people",
-}
-_CITING = {"citing", "quoting", "cited", "quoted", "interviewed"}
-
-
-def counts_sources(toks: list[Token], p: NumPos, hi: int) -> bool:
-    """"citing two senior officials", "three diplomats told Reuters": the number counts the
-    sources of a report, not anything in the event."""
-    k = p.nj
-    steps = 0
-    while k < hi and steps < 5 and toks[k].word and toks[k].t not in SOURCE_NOUNS:
-        k += 1
-        steps += 1
-    if k >= hi or toks[k].t not in SOURCE_NOUNS:
-        return False
-    if k + 1 < hi and toks[k + 1].t in ("familiar", "close", "briefed", "with"):
-        return True  # "two people familiar with the matter"
-    prev = toks[p.qi - 1].t if p.qi >= 1 else ""
-    if prev in _CITING or (prev == "to" and p.qi >= 2 and toks[p.qi - 2].t == "according"):
-        return toks[k].t != "people"
-    return k + 1 < hi and toks[k + 1].t in ("said", "say", "says", "told") and toks[k].t != "people"
-
-
-def attributive(toks: list[Token], t: TermHit) -> bool:
-    """"400 injured people": a participle used as an adjective of a people noun."""
-    return t.j < len(toks) and toks[t.j].t in PEOPLE_NOUNS and (t.j - t.i) == 1
-
-
-def find_group(toks: list[Token], p: NumPos, term: TermHit | None, lo: int, hi: int, clause_words: set[str], prev_group: str | None) -> str | None:
-    """Who is counted: the people noun after the number, "among the ...", "of whom" (the group
-    of the number before), normalised to the seed group vocabulary where one matches."""
-    k = p.nj
-    if k + 1 < hi and toks[k].t == "of" and toks[k + 1].t in ("whom", "them"):
-        return prev_group
-    group = None
-    # the noun phrase after the number, up to a verb or the metric term
-    window: list[str] = []
-    x = k
-    while x < hi and len(window) < 7:
-        t = toks[x]
-        if term is not None and term.i <= x < term.j and not term.weak:
-            if not window and attributive(toks, term):
-                window.append(t.t)  # "400 injured people"
-                x += 1
-                continue
-            break
-        if t.word:
-            if t.t in VERBISH:
-                break
-            window.append(t.t)
-        elif t.t not in ("\u201c", "\u201d", "\"", "'", "-"):
-            break
-        x += 1
-    group = _match_group(window)
-    if not window and prev_group is not None and k > lo and any(t.t == "and" for t in toks[max(lo, p.qi - 2):p.qi]):
-        return prev_group  # "18 security guards were killed and more than 700 injured"
-    if group is None:
-        # "about 300 wounded among the security forces"
-        for y in range(p.nj, min(hi, p.nj + 12)):
-            if toks[y].t == "among":
-                words = [t.t for t in toks[y + 1:min(hi, y + 7)] if t.word]
-                group = _match_group(words)
-                break
-    if group is None and term is not None and term.weak:
-        group = _match_group([t.t for t in toks[term.i:term.j]])
-    if group in ("military", "people", None) and term is not None and ("peacekeeping" in clause_words or "peacekeepers" in clause_words):
-        if group is not None or term.weak or any(w in clause_words for w in ("planes", "aircraft", "troops", "soldiers")):
-            group = "peacekeepers"
-    return group
-
-
-def _match_group(words: list[str]) -> str | None:
-    for phrase, g in GROUP_PHRASES:
-        n = len(phrase)
-        for s in range(0, len(words) - n + 1):
-            if tuple(words[s:s + n]) == phrase:
-                return g
-    for w in words:
-        if w in GROUP_WORDS:
-            return GROUP_WORDS[w]
     return None

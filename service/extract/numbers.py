@@ -40,12 +40,14 @@ _QUAL_RE = re.compile(
 
 # --------------------------------------------------------------------------- mention patterns
 
-_DIGITS = r"(?<![\w.,:/\u00b7])(?<![A-Za-z]-)(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u2009\u202f ]\d{3})+(?![\d,.])|\d+)(?:\.\d+)?(?![\w]|[.,:]\d|%)"
-_SCALE_AFTER = r"(?:\s*(?:million|billion|thousand|hundred|mln|bn)\b)?"
+_DIGITS = r"(?<![\w.,:/\u00b7])(?<![A-Za-z]-)(?:\d{1,2}(?:,\d{2})+,\d{3}|\d{1,3}(?:,\d{3})+|\d{1,3}(?:[\u00a0\u2009\u202f ]\d{3})+(?![\d,.])|\d+)(?:\.\d+)?(?![\w]|[.,:]\d|%)"
+# "2.5 million", "18 lakh" (Indian English: 100,000), "24-hundred" (a spoken hybrid)
+_SCALE_AFTER = r"(?:(?:\s*|-)(?:million|billion|thousand|hundred|mln|bn|lakhs?|crores?)\b)?"
 NUM_RE = re.compile(
     r"(?P<vague_of>\b(?:tens|hundreds|thousands|dozens|scores)\s+of\s+(?:thousands|millions)\b)"
     r"|(?P<several>\b(?:several|a\s+few|few|some|many)\s+(?:dozen|hundred|thousand|million)s?\b)"
     r"|(?P<half>\bhalf\s+a\s+dozen\b)"
+    r"|(?P<andhalf>\b(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3})\s+and\s+a\s+half|half\s+a)\s+(?:million|thousand|billion)\b)"
     r"|(?P<ndozen>\b(?:a|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+dozen\b)"
     r"|(?P<vague>\b(?:dozens|dozen|hundreds|thousands|millions|scores|tens)\b)"
     r"|(?P<digits>" + _DIGITS + _SCALE_AFTER + r")"
@@ -120,7 +122,7 @@ def _parse_words(s: str) -> tuple[float | None, int]:
 
 
 def _digits_value(s: str) -> float | None:
-    m = re.match(r"(\d[\d,\u00a0\u2009\u202f ]*(?:\.\d+)?)\s*(million|billion|thousand|hundred|mln|bn)?", s, re.I)
+    m = re.match(r"(\d[\d,\u00a0\u2009\u202f ]*(?:\.\d+)?)[\s-]*(million|billion|thousand|hundred|mln|bn|lakhs?|crores?)?", s, re.I)
     if not m:
         return None
     try:
@@ -128,7 +130,8 @@ def _digits_value(s: str) -> float | None:
     except ValueError:
         return None
     sc = (m.group(2) or "").lower()
-    mult = {"million": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3, "hundred": 1e2}.get(sc, 1)
+    mult = {"million": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9, "thousand": 1e3, "hundred": 1e2,
+            "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7}.get(sc, 1)
     return v * mult
 
 
@@ -148,6 +151,7 @@ _UNIT_AFTER = re.compile(
 _BASE_BEFORE = re.compile(r"(?:%|\bpercent|\bper\s+cent|\bpct)\s+of\s+(?:the\s+|all\s+|its\s+|their\s+)?$", re.I)
 _AGE_BEFORE = re.compile(
     r"\b(?:aged|age|ages|age\s+of|aged\s+between)\s*(?:from\s+|to\s+|at\s+|of\s+)?$"
+    r"|\bas\s+(?:young|old)\s+as\s*$|\b(?:boy|girl|child|baby|son|daughter|man|woman)\s+of\s*$"
     r"|\bages?\s+(?:from\s+)?\d{1,3}\s*(?:to|-|\u2013|and)\s*$",
     re.I,
 )
@@ -157,6 +161,10 @@ _MONTH_BEFORE = re.compile(
 )
 _MONTH_AFTER = re.compile(
     r"^(?:st|nd|rd|th)?\s*(?:of\s+)?(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b",
+    re.I,
+)
+_DAY_RANGE_AFTER = re.compile(
+    r"^\s*(?:and|to|-|\u2013)\s*\d{1,2}\s+(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b",
     re.I,
 )
 _CURRENCY_BEFORE = re.compile(r"(?:[$\u20ac\u00a3\u00a5\u20bd\u20b9\u20b8]|\b(?:us\$|usd|eur|gbp|rs\.?|inr|kzt|rub))\s*$", re.I)
@@ -190,6 +198,8 @@ def _not_an_event_count(text: str, a: int, b: int, value: float, raw: str, is_di
         return True
     if _AGE_BEFORE.search(before) or _CURRENCY_BEFORE.search(before) or _LABEL_BEFORE.search(before) or _BASE_BEFORE.search(before):
         return True
+    if value <= 31 and _DAY_RANGE_AFTER.match(after):
+        return True  # "between 1 and 15 August"
     if _MONTH_BEFORE.search(before) and value <= 31 or _MONTH_AFTER.match(after) and value <= 31:
         return True
     if _MONTH_BEFORE.search(before) and is_digits and 1000 <= value <= 2100:
@@ -248,6 +258,12 @@ def find_numbers(text: str, a: int = 0, b: int | None = None, doc=None) -> list[
             vague = True
         elif kind == "half":
             value = 6.0
+        elif kind == "andhalf":
+            w = raw.lower().split()
+            unit = SCALES[w[-1]]
+            first = w[0]
+            n = 0.0 if first == "half" else 1.0 if first in ("a", "one") else float(UNITS.get(first) or TENS.get(first) or (int(first) if first.isdigit() else 1))
+            value = (n + 0.5) * unit
         elif kind == "ndozen":
             first = raw.lower().split()[0]
             n = 1 if first == "a" else UNITS.get(first) or (float(first) if first.isdigit() else 1)
@@ -327,7 +343,10 @@ def find_numbers(text: str, a: int = 0, b: int | None = None, doc=None) -> list[
     return _merge_ranges(text, out)
 
 
-_RANGE_SEP = re.compile(r"^\s*(?:-|\u2013|\u2014|to|and)\s*$", re.I)
+_RANGE_SEP = re.compile(r"^\s*(?:-|\u2013|\u2014|to|and|or(?:\s+(?:possibly|perhaps|maybe))?)\s*$", re.I)
+_CHANGE_BEFORE = re.compile(r"\b(?:went|rose|risen|rising|climbed|jumped|grew|increased|fell|dropped|revised|raised|lowered|changed|up|down)\s+(?:\w+\s+)?from\s+$", re.I)
+_SCALE_END = re.compile(r"[\s-](hundred|thousand|million|billion|lakhs?|crores?)$", re.I)
+_SCALE_VALUE = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7}
 
 
 def _merge_ranges(text: str, nums: list[Number]) -> list[Number]:
@@ -339,14 +358,22 @@ def _merge_ranges(text: str, nums: list[Number]) -> list[Number]:
         if i + 1 < len(nums) and not n.vague and not nums[i + 1].vague and n.qualifier == "exact" and nums[i + 1].qualifier == "exact":
             m = nums[i + 1]
             sep = text[n.end:m.start]
-            if _RANGE_SEP.match(sep) and n.value < m.value:
+            low = n.value
+            sc = _SCALE_END.search(m.text)
+            if sc and not _SCALE_END.search(n.text) and n.value * _SCALE_VALUE[sc.group(1).lower()] <= m.value:
+                low = n.value * _SCALE_VALUE[sc.group(1).lower()]  # "eighteen to twenty thousand"
+            if _RANGE_SEP.match(sep) and low < m.value:
                 is_and = sep.strip().lower() == "and"
                 pre = text[max(0, n.start - 12):n.start]
                 has_between = bool(re.search(r"\bbetween\s+$", pre, re.I))
                 has_from = bool(re.search(r"\bfrom\s+$", pre, re.I))
+                if has_from and _CHANGE_BEFORE.search(text[max(0, n.start - 40):n.start]):
+                    out.append(n)  # "the count went from 310 to 453": two tallies, not a range
+                    i += 1
+                    continue
                 if (not is_and or has_between):
                     start = n.start - (len(pre) - pre.lower().rfind("between" if has_between else "from")) if (has_between or has_from) else n.start
-                    out.append(Number(start, m.end, n.num_start, n.value, m.value, "approximately", text[start:m.end], False, n.value))
+                    out.append(Number(start, m.end, n.num_start, low, m.value, "approximately", text[start:m.end], False, low))
                     i += 2
                     continue
         out.append(n)

@@ -1,0 +1,417 @@
+"""Finding who could be speaking: candidate names in a sentence (proper names, titles,
+nominals, pronouns), titles learned for later back-references."""
+
+from __future__ import annotations
+
+
+from .lexicon import (
+    CAPITAL_STOP,
+    COUNTRIES,
+    COUNTRY_ALIASES,
+    DEMONYMS,
+    DETERMINERS,
+    EYEWITNESS_WORDS,
+    GENERIC_SOURCES,
+    MEDIA_WORDS,
+    NOMINAL_HEADS,
+    NOUN_AMBIGUOUS,
+    PERSON_ROLE_WORDS,
+    PRONOUNS_OTHER,
+    PRONOUNS_PERSON,
+    RELAY_VERBS,
+    SPEECH_VERBS,
+    SUBJECT_FILLERS,
+    TITLES,
+)
+from .textutil import fold as _fold_key
+
+from .actors import _INSTITUTIONAL_BY_FIRST, _TITLES_BY_FIRST
+from .actors import (
+    ORG_WORDS,
+    EVENT_NAME_HEADS,
+    ORG_DESCRIPTORS,
+    _org_run_after,
+    _PARTY_WORDS,
+    ROLE_NOUNS,
+    STANDALONE_TITLE_EXCLUDE,
+    NAME_CONNECTORS,
+    NOMINAL_STOP,
+    QUALIFIER_LOWER,
+    _ADJ_SUFFIXES,
+    ADJ_HEADS,
+    HONORIFICS,
+    Actor,
+    Cand,
+    actor_from_vocab,
+    _title_keys,
+    qualify,
+)
+
+
+class CandidateFinder:
+    """Mixin of Attributor: candidate mentions."""
+
+    def find_cands(self, ti: int, tj: int, vocab_matches) -> list[Cand]:
+        toks = self.toks
+        txt = self.txt
+        text = self.doc.text
+        cands: list[Cand] = []
+        taken = [False] * (tj - ti)
+        for m in vocab_matches:
+            entry = m.value[0]
+            a = actor_from_vocab(self.vocab, entry.slug)
+            if any(t in PERSON_ROLE_WORDS for t in txt[m.i:m.j]):
+                a.person = True
+            cands.append(Cand(m.i, m.j, "vocab", a, text=text[toks[m.i].start:toks[m.j - 1].end]))
+            for k in range(m.i, m.j):
+                taken[k - ti] = True
+        # a title right before a name belongs to the name: "Foreign Minister Liz Truss"
+        for k in range(ti, tj):
+            if taken[k - ti]:
+                continue
+            tl = self._title_at(k, tj)
+            if tl is None:
+                continue
+            end = k + len(tl)
+            # "Commissioner for Human Rights", "President of Peru"
+            if end + 1 < tj and txt[end] in ("of", "for") and toks[end + 1].cap and txt[end + 1] not in CAPITAL_STOP and not taken[end + 1 - ti]:
+                e2 = end + 1
+                while e2 < tj and e2 - end <= 4 and not taken[e2 - ti] and toks[e2].cap and toks[e2].word:
+                    e2 += 1
+                if e2 < tj and taken[e2 - ti] or e2 - end == 2:
+                    end = e2
+            if end < tj and (taken[end - ti] or (toks[end].cap and toks[end].word and txt[end] not in CAPITAL_STOP and txt[end] not in ORG_WORDS and self._title_at(end, tj) is None)):
+                qs, _ = self._qualifier_before(k, ti)
+                for x in range(qs, end):
+                    taken[x - ti] = True
+                self.title_before[end] = tl
+        k = ti
+        while k < tj:
+            if taken[k - ti]:
+                k += 1
+                continue
+            t = toks[k]
+            w = t.t
+            # titles standing for a person ("the Peruvian president", "the head of state")
+            tl = self._title_at(k, tj)
+            if tl is not None:
+                end = k + len(tl)
+                if end + 1 < tj and txt[end] == "of" and toks[end + 1].cap and txt[end + 1] not in CAPITAL_STOP:
+                    end += 2
+                if tl not in STANDALONE_TITLE_EXCLUDE or t.cap:
+                    qs, qual = self._qualifier_before(k, ti)
+                    if end > k + len(tl):
+                        qual = qual + (txt[end - 1],)
+                    if qs == k and k > ti and txt[k - 1] not in DETERMINERS and not (k == ti or t.cap):
+                        k = end
+                        continue
+                    cands.append(Cand(qs, end, "title", head=" ".join(tl), qual=qual,
+                                      text=text[toks[qs].start:toks[end - 1].end]))
+                    k = end
+                    continue
+            if w in PRONOUNS_PERSON or w in PRONOUNS_OTHER:
+                cands.append(Cand(k, k + 1, "pronoun", head=w, text=w))
+                k += 1
+                continue
+            # institutional phrases ("official figures", "the authorities", "officials")
+            hit = None
+            for tup, head in _INSTITUTIONAL_BY_FIRST.get(w, ()):
+                n = len(tup)
+                if k + n <= tj and tuple(txt[k:k + n]) == tup and not any(taken[x - ti] for x in range(k, k + n)):
+                    hit = (tup, head)
+                    break
+            if hit is not None:
+                n = len(hit[0])
+                qs, qual = self._qualifier_before(k, ti)
+                end = k + n
+                # "authorities in Syria", "officials in Kyiv"
+                if end + 1 < tj and txt[end] == "in" and toks[end + 1].cap and toks[end + 1].word and txt[end + 1] not in CAPITAL_STOP:
+                    end += 2
+                    while end < tj and toks[end].cap and toks[end].word:
+                        end += 1
+                cands.append(Cand(qs, end, "institutional", head=hit[1], qual=qual,
+                                  text=text[toks[qs].start:toks[end - 1].end]))
+                k = end
+                continue
+            # definite descriptions ("the ministry", "the news agency", "the regional health department")
+            possessive = w == "s" and k - 2 >= ti and txt[k - 1] == "'" and toks[k - 2].cap and (txt[k - 2] in COUNTRIES or txt[k - 2] in COUNTRY_ALIASES)
+            if (w in ("the", "this", "that") or possessive) and k + 1 < tj:
+                e = k + 1
+                mods: list[str] = []
+                while e + 1 < tj and len(mods) < 4 and not taken[e - ti] and txt[e] not in NOMINAL_HEADS and (
+                    (toks[e].word and not toks[e].cap and txt[e] not in NOMINAL_STOP and (txt[e] not in SPEECH_VERBS or txt[e] in NOUN_AMBIGUOUS))
+                    or (txt[e] == "'" and e + 1 < tj and txt[e + 1] == "s")
+                    or (txt[e] == "s" and txt[e - 1] == "'")
+                    or txt[e] == "-"
+                ):
+                    mods.append(txt[e])
+                    e += 1
+                if possessive and e < tj and txt[e] in NOMINAL_HEADS and not taken[e - ti] and not toks[e].cap:
+                    # "Ecuador's prison authority": the country's body, "Ecuadorian prison authority"
+                    country = COUNTRY_ALIASES.get(txt[k - 2]) or txt[k - 2]
+                    q = qualify(text[toks[k + 1].start:toks[e].end], country, self.vocab)
+                    if q in self.vocab.actor_kind:
+                        a = actor_from_vocab(self.vocab, q)
+                    else:
+                        a = Actor(key=q, slug=None, kind="organisation", person=False, org=True)
+                    cands = [c for c in cands if c.i != k - 2]
+                    cands.append(Cand(k - 2, e + 1, "proper", a, text=q))
+                    k = e + 1
+                    continue
+                if possessive:
+                    k += 1
+                    continue
+                if e < tj and txt[e] in NOMINAL_HEADS and not taken[e - ti] and not toks[e].cap:
+                    # "the agency's figures": a possessive is still the agency
+                    head = NOMINAL_HEADS[txt[e]]
+                    if head == "media" and txt[e] == "agency" and "news" not in mods:
+                        head = "org"
+                    cands.append(Cand(k, e + 1, "nominal", head=head, qual=tuple(m for m in mods if m[:1].isalpha() and m != "s"),
+                                      text=text[toks[k].start:toks[e].end]))
+                    k = e + 1
+                    continue
+            if w in ("reporters", "correspondents", "journalists"):
+                cands.append(Cand(k, k + 1, "nominal", head="media", text=w))
+                k += 1
+                continue
+            # generic sources ("witnesses", "local officials")
+            if w in GENERIC_SOURCES and (not t.cap or k == ti or txt[k - 1] in ("\"", "\u201c")):
+                qs, qual = self._qualifier_before(k, ti)
+                cands.append(Cand(qs, k + 1, "generic", head=w, qual=qual, text=text[toks[qs].start:t.end]))
+                k += 1
+                continue
+            # unknown proper names
+            if t.cap and w in CAPITAL_STOP:
+                k += 1
+                continue
+            if t.cap and t.word and not w[:1].isdigit():
+                e = k
+                last_cap = k
+                while e < tj and not taken[e - ti]:
+                    x = toks[e]
+                    if x.cap and x.word and not x.t[:1].isdigit():
+                        last_cap = e
+                        e += 1
+                    elif (x.t in NAME_CONNECTORS or (x.t == "in" and toks[e + 1].t == "charge")) and e + 1 < tj and e > k:
+                        e += 1
+                    elif (
+                        x.t in ("and", "on") and e + 1 < tj and e > k and toks[e + 1].cap and toks[e + 1].word
+                        and not taken[e + 1 - ti] and txt[e + 1] not in CAPITAL_STOP
+                        and (
+                            (any(w in ORG_WORDS for w in txt[k:e]) and (x.t == "on" or (txt[e - 1] not in ORG_WORDS and any(w in ("of", "for", "on") for w in txt[k:e]))))
+                            or (x.t == "and" and txt[e - 1] not in ORG_WORDS and _org_run_after(toks, txt, e + 1, tj))
+                        )
+                    ):
+                        e += 1  # "Ministry of Disaster Management and Relief", "Commission on Human Rights"
+                    else:
+                        break
+                end = last_cap + 1
+                s0 = k
+                while s0 < end and txt[s0] in CAPITAL_STOP:
+                    s0 += 1
+                if s0 < end:
+                    single = end - s0 == 1
+                    nxt = toks[end] if end < tj else None
+                    # "Chilean state news agency", "the Kenyan city of": an adjective, not a name
+                    adjective = (
+                        single and nxt is not None and nxt.word and not nxt.cap
+                        and s0 not in self.title_before
+                        and (
+                            txt[s0].endswith(_ADJ_SUFFIXES)
+                            or nxt.t in ADJ_HEADS
+                        )
+                        and (nxt.t not in SPEECH_VERBS or nxt.t in NOUN_AMBIGUOUS) and nxt.t not in SUBJECT_FILLERS and nxt.t not in RELAY_VERBS
+                    )
+                    if adjective and nxt.t in _PARTY_WORDS and not t.upper and txt[s0] not in DEMONYMS and txt[s0] not in COUNTRIES and txt[s0] not in COUNTRY_ALIASES:
+                        cands.append(self._proper(s0, end + 1))  # "the Congress party", "the Likud party"
+                        k = end + 1
+                        continue
+                    if adjective and t.upper and len(w) >= 2 and nxt.t in ORG_WORDS and nxt.t not in ("news", "times", "post", "red"):
+                        # "the CGT union", "the PKK party": an acronym names the body
+                        c = self._proper(s0, end)  # the name is the acronym: "CGT"
+                        c.j = end + 1
+                        if c.actor is not None:
+                            c.actor.org, c.actor.kind, c.actor.person = True, "organisation", False
+                        cands.append(c)
+                        k = end + 1
+                        continue
+                    if not adjective:
+                        cands.append(self._proper(s0, end))
+                k = max(end, k + 1)
+                continue
+            k += 1
+        cands.sort(key=lambda c: c.i)
+        # "the opposition Coalition for Change", "the rights group Amnesty International": a
+        # common-noun source right before a name is its description; the name speaks
+        drop = {id(a) for a, b in zip(cands, cands[1:]) if a.kind == "generic" and b.j > b.i and a.j == b.i and b.kind in ("proper", "vocab") and b.actor is not None and (not b.actor.person or (b.kind == "proper" and not b.head))}
+        if drop:
+            cands = [c for c in cands if id(c) not in drop]
+        # "(AP)", "(AFP)", "(NATO)": credits and acronyms in brackets are not new mentions
+        return [c for c in cands if not (c.i > ti and c.j < tj and txt[c.i - 1] == "(" and txt[c.j] == ")")]
+
+    def _title_at(self, k: int, tj: int) -> tuple[str, ...] | None:
+        lst = _TITLES_BY_FIRST.get(self.txt[k])
+        if not lst:
+            return None
+        for tl in lst:
+            n = len(tl)
+            if k + n <= tj and tuple(self.txt[k:k + n]) == tl:
+                return tl
+        return None
+
+    def _qualifier_before(self, k: int, ti: int) -> tuple[int, tuple[str, ...]]:
+        """Capitalised adjectives or "country's" before a noun ("Kenyan", "US", "the country's").
+        Returns the first token index of the qualified phrase and the qualifier words."""
+        toks = self.toks
+        out: list[str] = []
+        x = k - 1
+        start = k
+        while x >= ti and len(out) < 3:
+            t = toks[x]
+            if t.t == "s" and x - 2 >= ti and toks[x - 1].t == "'" and toks[x - 2].word:
+                out.insert(0, toks[x - 2].t + "'s")
+                start = x - 2
+                x -= 3
+                continue
+            if t.cap and t.word and t.t not in CAPITAL_STOP:
+                out.insert(0, t.t)
+                start = x
+                x -= 1
+                continue
+            if t.t in QUALIFIER_LOWER:
+                out.insert(0, t.t)
+                start = x
+                x -= 1
+                continue
+            break
+        return start, tuple(out)
+
+    def _proper(self, s: int, e: int) -> Cand:
+        toks = self.toks
+        k = s
+        title: tuple[str, ...] = self.title_before.get(s, ())
+        while k < e:
+            tl = self._title_at(k, e)
+            if tl is None:
+                break
+            title = tl
+            k += len(tl)
+        name_s = k if k < e else s
+        while name_s + 1 < e and self.txt[name_s] in HONORIFICS:
+            name_s += 1  # "Dr. Jane Smith" -> "Jane Smith"
+            if self.txt[name_s] == "." and name_s + 1 < e:
+                name_s += 1
+        while e - 1 > name_s and self.txt[e - 1] in ("spokesman", "spokeswoman", "spokesperson", "official", "officials", "source", "sources"):
+            e -= 1  # "a Metropolitan Police spokesperson" speaks for the Metropolitan Police
+        words = [t for t in self.txt[name_s:e] if t[:1].isalnum()]
+        role = " ".join(self.doc.text[toks[s].start:toks[name_s - 1].end].split()) if name_s > s else ""
+        # a capitalised title glued to a new name: "Public Defender Levan Ioseliani"
+        if not any(w in ORG_WORDS for w in words) and len(words) >= 3:
+            r = max((x for x in range(name_s, e - 2) if self.txt[x] in ROLE_NOUNS), default=-1)
+            if r >= 0 and 2 <= e - (r + 1) <= 3 and all(toks[x].cap and toks[x].word for x in range(r + 1, e)):
+                r0 = s - len(self.title_before[s]) if s in self.title_before else s  # "Chief" + "Inspector"
+                role = " ".join(self.doc.text[toks[r0].start:toks[r].end].split())
+                title = title or ("official",)
+                name_s = r + 1
+                words = [t for t in self.txt[name_s:e] if t[:1].isalnum()]
+        if not any(w in ORG_WORDS for w in words) and len(words) >= 5 and not title:
+            # "State Minister for Disaster Management Mohibbur Rahman": a title with an "of/for"
+            # complement glued to a new name; the name is the last two capitalised words
+            r = next((x for x in range(name_s, e - 4) if self.txt[x] in ROLE_NOUNS and self.txt[x + 1] in ("of", "for")), -1)
+            if r >= 0 and all(toks[x].cap and toks[x].word for x in range(e - 2, e)) and all(toks[x].cap or self.txt[x] in NAME_CONNECTORS or self.txt[x] == "and" for x in range(r + 2, e)):
+                r0 = s - len(self.title_before[s]) if s in self.title_before else s
+                role = " ".join(self.doc.text[toks[r0].start:toks[e - 3].end].split())
+                title = title or ("official",)
+                name_s = e - 2
+                words = [t for t in self.txt[name_s:e] if t[:1].isalnum()]
+        elif (
+            not any(w in ORG_WORDS for w in words) and len(words) >= 3 and name_s == s and s >= 2
+            and self.txt[s - 1] in ("of", "for") and self.txt[s - 2] in ROLE_NOUNS
+            and all(toks[x].cap and toks[x].word for x in range(s, e))
+        ):
+            # "Deputy Minister for Civil Protection Ana Ferreira": the complement of the title
+            # ends two words before the end
+            r0 = s - 2
+            while r0 - 1 >= 0 and toks[r0 - 1].cap and toks[r0 - 1].word and self.txt[r0 - 1] in ROLE_NOUNS | {"deputy", "state", "vice", "first", "acting"}:
+                r0 -= 1
+            role = " ".join(self.doc.text[toks[r0].start:toks[e - 3].end].split())
+            title = title or ("official",)
+            name_s = e - 2
+            words = [t for t in self.txt[name_s:e] if t[:1].isalnum()]
+        org = any(w in ORG_WORDS for w in words) or (s >= 1 and self.txt[s - 1] in ORG_DESCRIPTORS)
+        dateline = (
+            (toks[name_s].start == 0 or self.doc.text[toks[name_s].start - 1] == "\n")
+            and e < len(toks) and self.txt[e] == ","
+        )  # "LAGOS, Nov 3 (Reuters) -": a place, not an acronym
+        if len(words) == 1 and e - name_s == 1 and toks[name_s].upper and 2 <= len(words[0]) <= 8 and words[0].isalpha() and not dateline:
+            org = True  # "INDECI", "GYLA", "FBI": an acronym names a body, not a person
+        media = any(w in MEDIA_WORDS for w in words)
+        event = len(words) >= 2 and words[0] in EVENT_NAME_HEADS  # "Cyclone Remal", "Storm Ciarán"
+        person = not org and not event and (bool(title) or (2 <= len(words) <= 4 and all(toks[x].cap for x in range(name_s, e) if toks[x].word)))
+        text = self.doc.text[toks[name_s].start:toks[e - 1].end]
+        a = Actor(key=text, slug=None, kind="person" if person else ("media" if media else "other"),
+                  person=person, media=media, org=org, role=role if person else "")
+        return Cand(s, e, "proper", a, head=" ".join(title), text=text)
+
+    # ------------------------------------------------------------------ document pre-pass
+
+    def learn_titles(self, cands: list[Cand]) -> None:
+        """Record "President X", "the President of Peru, X", "X – US Secretary of State –"."""
+        toks = self.toks
+        for c in cands:
+            if c.kind not in ("vocab", "proper") or c.actor is None:
+                continue
+            a = c.actor
+            self.mention_counts[a.key] = self.mention_counts.get(a.key, 0) + 1
+            # "the National Civil Defence Institute (INDECI)": the acronym names the same body
+            if c.j + 2 < len(toks) and self.txt[c.j] == "(" and self.txt[c.j + 2] == ")" and toks[c.j + 1].upper and not a.person:
+                self.acronyms.setdefault(self.txt[c.j + 1], a)
+            if c.kind == "proper" and a.person and " " in a.key:
+                last = _fold_key(a.key.split()[-1])
+                if len(last) >= 3:
+                    self.surnames.setdefault(last, a)  # "Dennis Larsen" ... later "Larsen said"
+            if (a.person or c.kind == "proper") and (
+                (c.i >= 1 and self.txt[c.i - 1] in EYEWITNESS_WORDS)
+                or (c.j + 1 < len(toks) and self.txt[c.j] == "," and self.txt[c.j + 1] in ("a", "an") and any(w in EYEWITNESS_WORDS for w in self.txt[c.j + 2:c.j + 6]))
+            ):
+                self.eyewitness_keys.add(a.key)  # "the protester Ana", "Nino, a 23-year-old student"
+                a.person = True
+            if not a.person:
+                continue
+            found = self._title_ending_at(c.i)
+            if found is None and c.i >= 1 and self.txt[c.i - 1] == ",":
+                found = self._title_ending_at(c.i - 1)
+            if found is None and c.kind == "proper" and c.head:
+                found = (tuple(c.head.split()), ())
+            if found is None and c.j + 1 < len(toks) and self.txt[c.j] in (",", "\u2013", "\u2014", "-"):
+                k = c.j + 1
+                qual: list[str] = []
+                while k < len(toks) and toks[k].cap and toks[k].word and self._title_at(k, min(len(toks), k + 6)) is None and len(qual) < 2:
+                    qual.append(self.txt[k])
+                    k += 1
+                tl = self._title_at(k, min(len(toks), k + 6)) if k < len(toks) else None
+                if tl is not None:
+                    found = (tl, tuple(qual))
+            if found is None:
+                continue
+            tl, qual = found
+            for key in _title_keys(tl):
+                self.title_map.setdefault(key, []).append((a, qual))
+
+    def _title_ending_at(self, k: int) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        txt = self.txt
+        for tl in TITLES:
+            n = len(tl)
+            s = k - n
+            if s >= 0 and txt[s:k] == list(tl):
+                return tl, self._qualifier_before(s, max(0, s - 4))[1]
+        # "President of Peru" ending at k: TITLE of X
+        if k >= 3 and txt[k - 2] == "of" and self.toks[k - 1].cap:
+            for tl in TITLES:
+                n = len(tl)
+                s = k - 2 - n
+                if s >= 0 and txt[s:k - 2] == list(tl):
+                    return tl, (txt[k - 1],) + self._qualifier_before(s, max(0, s - 4))[1]
+        return None
+
+    # ------------------------------------------------------------------ resolution

@@ -49,6 +49,15 @@ def configure_service_log() -> None:
         service_log.setLevel(logging.INFO)
 
 
+_SECRET_PARAMS = re.compile(r"(?i)(^|&)((?:api[_-]?)?key|token|access_token|auth|authorization|bearer|password|secret)=[^&]*")
+
+
+def redact_query(query: str) -> str:
+    """The query string as the access log keeps it: a key sent there by mistake (it is refused)
+    is not written to the log."""
+    return _SECRET_PARAMS.sub(lambda m: f"{m.group(1)}{m.group(2)}=[redacted]", query)
+
+
 def configure_access_log(enabled: bool) -> None:
     access_log.handlers.clear()
     access_log.propagate = False
@@ -99,7 +108,7 @@ async def before_send(message: Message, scope: Scope) -> None:
                         "request_id": rid,
                         "method": scope.get("method"),
                         "path": scope.get("path"),
-                        "query": scope.get("query_string", b"").decode("latin-1")[:500],
+                        "query": redact_query(scope.get("query_string", b"").decode("latin-1"))[:500],
                         "status": state.get("response_status", 0),
                         "duration_ms": round((time.perf_counter() - state.get("request_started", time.perf_counter())) * 1000, 2),
                         "client": client[0],

@@ -30,7 +30,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     seeds_dir: Path = Path(__file__).resolve().parent.parent / "seeds"
     pool_size: int = 10
     statement_timeout_ms: int = 5000
-    max_body_bytes: int = 1_048_576
+    max_body_bytes: int = 4_194_304  # a 200,000-character text JSON-escaped (\uXXXX, 6-12 bytes a character) fits
     write_rate_per_minute: int = 600
     log_level: str = "info"
 

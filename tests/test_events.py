@@ -162,3 +162,18 @@ def test_a_posted_claim_may_name_its_event(client: httpx.Client, auth: dict, des
     assert r.status_code == 201, r.text
     assert r.json()["event"] == quake
     problem(client.post("/claims", json={**body, "event": "nothing like it"}, headers=auth), 422)
+
+
+def test_a_generic_body_with_no_country_is_never_a_seed_actor_of_another(client: httpx.Client, auth: dict) -> None:
+    """The README's promise: "the Interior Ministry" or "police" in an article that names no
+    country is named after the article's event, not filed under the Kazakh seed actors."""
+    text = ("The Interior Ministry said on Tuesday that 41 people had been killed in the flooding. "
+            "Police said 12 people were detained for looting.")
+    r = client.post("/documents", json=doc("Floods and looting", text, "2024-05-07"), headers=auth)
+    assert r.status_code == 201, r.text
+    event = r.json()["events"][0]["event"]["name"]
+    claimants = {c["metric"]: c["claimant"] for c in r.json()["claims"] if c["metric"]}
+    assert claimants, r.json()["claims"]
+    for metric, claimant in claimants.items():
+        assert claimant and claimant["slug"] not in ("kazakhstan-interior-ministry", "kazakhstan-police"), (metric, claimant)
+    assert any(c and event in c["name"] for c in claimants.values()), claimants

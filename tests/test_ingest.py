@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from pathlib import Path
 
@@ -103,7 +104,11 @@ def test_bad_documents_are_clear_4xx(client: httpx.Client, auth: dict, payload: 
 
 
 def test_oversize_document_is_413_and_no_key_is_401(client: httpx.Client, auth: dict) -> None:
-    problem(client.post("/documents", json=body("word " * 400_000), headers=auth), 413)
+    problem(client.post("/documents", json=body("word " * 1_000_000), headers=auth), 413)
+    # the longest text allowed, every character sent escaped (6 bytes each), is not "too large"
+    longest = uuid.uuid4().hex + "é" * (200_000 - 32)
+    r = client.post("/documents", content=json.dumps(body(longest)), headers={**auth, "Content-Type": "application/json"})
+    assert r.status_code == 201, r.text[:300]
     problem(client.post("/documents", json=body()), 401)
 
 

@@ -176,3 +176,23 @@ def test_a_first_summary_is_computed_once_while_others_wait(client: httpx.Client
         assert answers and answers[0].status_code == 200
         assert answers[0].json() == {"computed": "by the other request"}  # its result, not a second computation
         db.execute("UPDATE data_version SET version = version + 1")  # later tests get real summaries again
+
+
+def test_supersession_keeps_a_live_successor_of_the_same_metric_and_event(client: httpx.Client, auth: dict) -> None:
+    """No cycle (two claims superseding each other leave no live one), no deaths claim
+    superseded by an arrests claim, no successor that is itself gone; If-Match: * is not a version."""
+    deaths = figure_ids(client, "deaths")
+    arrests = figure_ids(client, "arrests")
+    a, b = deaths[-1], deaths[-2]
+
+    def patch(claim_id: int, body: dict, if_match: str | None = None) -> httpx.Response:
+        tag = if_match or client.get(f"/claims/{claim_id}").headers["etag"]
+        return client.patch(f"/claims/{claim_id}", json=body, headers={**auth, "If-Match": tag})
+
+    problem(patch(a, {"status": "retracted", "reason": "any version"}, if_match="*"), 412)
+    other_metric = problem(patch(a, {"status": "superseded", "reason": "x", "superseded_by": arrests[0]}), 422)
+    assert other_metric["errors"][0]["field"] == "superseded_by" and "another metric" in other_metric["detail"]
+    assert patch(a, {"status": "superseded", "reason": "a later toll", "superseded_by": b}).status_code == 200
+    cycle = problem(patch(b, {"status": "superseded", "reason": "back again", "superseded_by": a}), 422)
+    assert "superseded" in cycle["detail"]
+    assert client.get(f"/claims/{b}").json()["status"] != "superseded"

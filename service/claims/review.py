@@ -54,8 +54,10 @@ def etag(claim_id: int, version: int) -> str:
 
 
 def _matches(if_match: str, current: str) -> bool:
+    """The caller names the version it saw. ``*`` ("any version") is not enough: a review must
+    never overwrite one its author has not seen."""
     candidates = [c.strip() for c in if_match.split(",")]
-    return "*" in candidates or current in candidates or f"W/{current}" in candidates
+    return current in candidates or f"W/{current}" in candidates
 
 
 async def review_claim(
@@ -79,11 +81,33 @@ async def review_claim(
             raise Unprocessable("superseded_by", "name the claim that supersedes this one")
         if review.superseded_by == claim_id:
             raise Unprocessable("superseded_by", "a claim cannot supersede itself")
-        exists = (
-            await conn.execute(text("SELECT 1 FROM claims WHERE id = :id"), {"id": review.superseded_by})
+        successor = (
+            await conn.execute(
+                text(
+                    """
+                    SELECT s.status, s.metric_id IS NOT DISTINCT FROM c.metric_id AS same_metric,
+                           s.event_id IS NOT DISTINCT FROM c.event_id AS same_event,
+                           EXISTS (  -- does the successor's own chain of successors lead back here?
+                             WITH RECURSIVE chain(id) AS (
+                               SELECT s.superseded_by UNION
+                               SELECT x.superseded_by FROM claims x JOIN chain ON x.id = chain.id WHERE x.superseded_by IS NOT NULL)
+                             SELECT 1 FROM chain WHERE chain.id = c.id) AS cycle
+                    FROM claims s, claims c WHERE s.id = :successor AND c.id = :id
+                    """
+                ),
+                {"successor": review.superseded_by, "id": claim_id},
+            )
         ).first()
-        if exists is None:
+        if successor is None:
             raise Unprocessable("superseded_by", f"no claim has id {review.superseded_by}")
+        if not successor.same_metric:
+            raise Unprocessable("superseded_by", f"claim {review.superseded_by} counts another metric: a figure is superseded by a figure of the same metric")
+        if not successor.same_event:
+            raise Unprocessable("superseded_by", f"claim {review.superseded_by} is about another event")
+        if successor.cycle:
+            raise Unprocessable("superseded_by", f"claim {review.superseded_by} is itself superseded, through its successors, by claim {claim_id}: that would leave no live claim")
+        if successor.status in ("retracted", "superseded"):
+            raise Unprocessable("superseded_by", f"claim {review.superseded_by} is {successor.status}: name the claim that stands now")
     elif review.superseded_by is not None:
         raise Unprocessable("superseded_by", "only a superseded claim names its successor")
 

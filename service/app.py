@@ -30,6 +30,7 @@ from service.health import healthz, readyz
 from service.metrics.controller import MetricController
 from service.observability import before_send, configure_access_log, configure_service_log, request_id_middleware
 from service.openapi import openapi_config, openapi_document
+from service.query_check import non_json_body, unknown_query_parameters
 from service.settings import Settings
 
 log = logging.getLogger("factdesk")
@@ -104,8 +105,12 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
     async def answer_options(request: Request[Any, Any, Any]) -> Response[None] | None:
         # Litestar builds a path's OPTIONS handler before every method of a controller is
         # registered, so its Allow header can miss some; answer OPTIONS from the final routes.
+        if request.method in ("POST", "PATCH", "PUT"):
+            refused = non_json_body(request)
+            if refused is not None:
+                return refused
         if request.method != "OPTIONS":
-            return None
+            return unknown_query_parameters(request)
         allow = allow_by_path.get(request.scope.get("path_template", ""))
         return Response(None, status_code=204, headers={"Allow": allow}) if allow else None
 

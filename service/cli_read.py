@@ -31,6 +31,7 @@ from service.claims.schemas import Claim, ClaimPage
 from service.csvout import safe_cell
 from service.documents.schemas import DocumentMeta, DocumentPage
 from service.events.schemas import Event, EventPage
+from service.metrics.schemas import Metric, MetricList
 from service.settings import Settings
 
 PAGE = 500  # the API's largest page
@@ -118,6 +119,9 @@ class HttpSource:
             if cursor is None or len(items) >= limit:
                 return items, cursor is not None
 
+
+    def metrics(self, event: str | None) -> list[Metric]:
+        return msgspec.json.decode(self._get("/metrics", [("event", event)]), type=MetricList).items
 
     def events(self, q: str | None, limit: int) -> tuple[list[Event], bool]:
         items: list[Event] = []
@@ -226,6 +230,16 @@ class DatabaseSource:
 
         return self._run(run)  # type: ignore[no-any-return]
 
+    def metrics(self, event: str | None) -> list[Metric]:
+        from service.events.queries import resolve_event
+        from service.metrics.queries import list_metrics
+
+        async def run(conn: Any) -> list[Metric]:
+            event_id = (await resolve_event(conn, event))[0] if event is not None else None
+            return await list_metrics(conn, None, event_id)
+
+        return self._run(run)  # type: ignore[no-any-return]
+
     def events(self, q: str | None, limit: int) -> tuple[list[Event], bool]:
         from service.events.queries import list_events
 
@@ -294,7 +308,9 @@ def render_table(columns: Sequence[Column], rows: Sequence[Sequence[str]], width
 def number(x: float | int | None) -> str:
     if x is None:
         return ""
-    return f"{x:,}" if isinstance(x, int) or float(x).is_integer() else f"{x:,.2f}".rstrip("0")
+    if isinstance(x, int) or float(x).is_integer():
+        return f"{int(x):,}"
+    return f"{x:,.2f}".rstrip("0")
 
 
 _LOW_ONLY = {"more_than": ">", "at_least": "≥", "vague": "≥"}
@@ -369,6 +385,22 @@ DOCUMENT_COLUMNS = [
 
 def document_row(d: DocumentMeta) -> list[str]:
     return [str(d.id), str(d.published), cell(d.outlet), cell(d.title), str(d.claims)]
+
+
+METRIC_COLUMNS = [
+    Column("slug", max=24),
+    Column("figures", right=True),
+    Column("claimants", right=True),
+    Column("documents", right=True),
+    Column("events", right=True),
+    Column("low", right=True),
+    Column("high", right=True),
+    Column("label", flex=True, max=60),
+]
+
+
+def metric_row(m: Metric) -> list[str]:
+    return [m.slug, str(m.claims), str(m.claimants), str(m.documents), str(m.events), number(m.low), number(m.high), cell(m.label)]
 
 
 EVENT_COLUMNS = [
@@ -472,6 +504,14 @@ def cmd_documents(args: argparse.Namespace, settings: Settings) -> int:
     return _guarded("documents", body)
 
 
+def cmd_metrics(args: argparse.Namespace, settings: Settings) -> int:
+    def body() -> None:
+        items = source(args, settings).metrics(args.event)[: args.limit]
+        emit(items, False, METRIC_COLUMNS, metric_row, args, "metrics")
+
+    return _guarded("metrics", body)
+
+
 def cmd_events(args: argparse.Namespace, settings: Settings) -> int:
     def body() -> None:
         items, more = source(args, settings).events(args.q, args.limit)
@@ -570,6 +610,17 @@ def add_parsers(sub: Any, env: dict[str, str]) -> None:
     p.add_argument("--until", type=day, metavar="YYYY-MM-DD", help="published on or before this day")
     _common(p, 20, env)
     p.set_defaults(func=cmd_documents)
+
+    p = sub.add_parser(
+        "metrics",
+        help="list the metric vocabulary with how many figures, claimants and documents each has",
+        description="List metrics like GET /metrics: slug, figures, claimants, documents, events, and the range "
+                    "(only within one event: low and high are empty when a metric's figures span several).",
+        epilog="example: factdesk metrics --event 'Bloody January'",
+    )
+    p.add_argument("--event", metavar="NAME", help="count only this event's figures: slug, name or alias")
+    _common(p, 100, env)
+    p.set_defaults(func=cmd_metrics)
 
     p = sub.add_parser(
         "events",

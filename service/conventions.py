@@ -12,7 +12,7 @@ _NO_STORE_PATHS = {"/healthz", "/readyz"}
 READ_MAX_AGE = 30  # seconds a public read may be reused by browsers and proxies
 
 
-def _wants_pretty(scope: Scope) -> bool:
+def wants_pretty(scope: Scope) -> bool:
     query = scope.get("query_string", b"")
     if query and any(part.split(b"=", 1)[0] == b"pretty" for part in query.split(b"&")):
         return True
@@ -27,7 +27,7 @@ def pretty_json_middleware(app: ASGIApp) -> ASGIApp:
     touched; everything else passes through unchanged."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not _wants_pretty(scope):
+        if scope["type"] != "http" or not wants_pretty(scope):
             await app(scope, receive, send)
             return
         start: Message | None = None
@@ -90,6 +90,20 @@ def security_headers(headers: list[tuple[bytes, bytes]], path: str) -> None:
     headers.append((b"content-security-policy", policy.encode()))
 
 
+def csv_file_name(headers: list[tuple[bytes, bytes]], path: str) -> None:
+    """A CSV answer names its file, so a browser or a spreadsheet saves it as claims.csv,
+    document-1-claims.csv, actor-tokayev-statements.csv rather than as the URL."""
+    content_type = dict((k.lower(), v) for k, v in headers).get(b"content-type", b"")
+    if not content_type.startswith(b"text/csv") or any(k.lower() == b"content-disposition" for k, _ in headers):
+        return
+    parts = [p for p in path.strip("/").split("/") if p]
+    singular = {"documents": "document", "actors": "actor", "events": "event", "claims": "claim", "metrics": "metric"}
+    words = [singular.get(p, p) if i + 1 < len(parts) else p for i, p in enumerate(parts)]
+    stem = "-".join(words) or "export"
+    stem = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-_.") else "-" for ch in stem)[:100].strip("-.") or "export"
+    headers.append((b"content-disposition", f'attachment; filename="{stem}.csv"'.encode()))
+
+
 async def cache_headers(message: Message, scope: Scope) -> None:
     """Before-send hook: successful GETs may be cached briefly by anyone (the data is public);
     health answers and everything else are not cached. Every answer gets its security headers."""
@@ -97,6 +111,7 @@ async def cache_headers(message: Message, scope: Scope) -> None:
         return
     headers = message.setdefault("headers", [])
     security_headers(headers, scope.get("path", ""))
+    csv_file_name(headers, scope.get("path", ""))
     if any(k.lower() == b"cache-control" for k, _ in headers):
         return
     path = scope.get("path", "")

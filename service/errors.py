@@ -9,6 +9,7 @@ the exception is ours, so no SQL, path or stack trace ever reaches a client.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import msgspec
@@ -18,6 +19,8 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+
+from service.conventions import wants_pretty
 
 log = logging.getLogger("factdesk.errors")
 
@@ -104,8 +107,12 @@ class ServiceUnavailable(ProblemError):
 def problem_response(request: Request[Any, Any, Any] | None, problem: Problem, headers: dict[str, str] | None = None) -> Response[bytes]:
     if request is not None and problem.instance is None:
         problem.instance = request.url.path
+    body = msgspec.json.encode(problem)
+    if request is not None and wants_pretty(request.scope):
+        # (a path no route matches is answered outside the middleware that indents for curl)
+        body = msgspec.json.format(body, indent=2) + b"\n"
     return Response(
-        content=msgspec.json.encode(problem),
+        content=body,
         status_code=problem.status,
         media_type=PROBLEM_JSON,
         headers=headers or {},
@@ -162,6 +169,9 @@ _TITLES = {
 }
 
 
+_NOT_AN_ID = re.compile(r"^/(claims|documents)/(?![0-9]+(?:/|$))([^/]+)(?:/(?:history|claims))?/?$")
+
+
 def _from_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
     status = exc.status_code
     if status >= 500:
@@ -170,6 +180,14 @@ def _from_http_exception(request: Request[Any, Any, Any], exc: HTTPException) ->
         errors = _validation_errors(exc)
         detail = "; ".join(f"{e.field}: {e.message}" for e in errors) or "the request is not valid"
         problem = Problem(title="Bad Request", status=400, detail=detail, errors=errors or None)
+    elif status == 404 and (m := _NOT_AN_ID.match(request.url.path)):
+        # /claims/abc: the route exists, the id is not a number
+        problem = Problem(
+            title="Bad Request",
+            status=400,
+            detail=f"a {m.group(1)[:-1]} id is a whole number (1, 2, …), not {m.group(2)[:60]!r}",
+            errors=[FieldError(f"{m.group(1)[:-1]}_id", "must be a whole number of at least 1")],
+        )
     elif status == 404:
         problem = Problem(
             title="Not Found",
@@ -274,6 +292,7 @@ def problems(*statuses: int) -> dict[int, ResponseSpec]:
         409: "The request conflicts with stored state",
         412: "If-Match names a version that is no longer current: read the resource again",
         413: "The request body is too large",
+        415: "The body is sent as another type than JSON: send Content-Type: application/json",
         422: "The body is well-formed but wrong (a quote not in its document, an unknown metric)",
         428: "This write needs If-Match with the resource's current ETag",
         429: "This API key made too many writes this minute; retry after Retry-After seconds",

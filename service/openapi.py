@@ -66,6 +66,7 @@ def openapi_config() -> OpenAPIConfig:
             Tag(name="metrics", description="What figures count, and how sources disagree"),
             Tag(name="actors", description="Who says things, by any name"),
             Tag(name="documents", description="Archived source texts"),
+            Tag(name="events", description="The happenings stories are about: figures only compete within one"),
             Tag(name="health", description="Liveness and readiness"),
         ],
         use_handler_docstrings=False,

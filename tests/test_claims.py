@@ -116,9 +116,12 @@ def test_q_is_literal_text_not_a_pattern(client: httpx.Client) -> None:
     assert client.get("/claims", params={"q": "_"}).json()["items"] == []
 
 
-def test_since_after_until_is_empty_not_an_error(client: httpx.Client) -> None:
+def test_since_after_until_is_empty_and_says_why(client: httpx.Client) -> None:
     r = client.get("/claims", params={"since": "2022-01-09", "until": "2022-01-01"})
-    assert r.status_code == 200 and r.json() == {"items": [], "next_cursor": None}
+    assert r.status_code == 200 and r.json()["items"] == []
+    assert "since (2022-01-09) is after until (2022-01-01)" in r.json()["note"]
+    assert "note" not in client.get("/claims", params={"since": "2022-01-09", "until": "2022-01-09"}).json()
+    assert "swap" in client.get("/documents", params={"since": "2022-02-01", "until": "2022-01-01"}).json()["note"]
 
 
 def test_pagination_walks_every_claim_once_to_the_last_page(client: httpx.Client) -> None:

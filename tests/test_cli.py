@@ -280,3 +280,18 @@ def test_ingest_progress_bar_is_drawn_in_place_on_a_terminal() -> None:
     assert "ingest: b.txt: failed: the file is empty\n" in text
     assert text.endswith("] 2/2 in 0.0s\n")
     assert text.count("\n") == 2  # redrawn in place: only the failure and the end take a line
+
+
+def test_events_and_metrics_commands_read_alike_from_the_database_and_the_server(db_url, server) -> None:
+    db = cli_env(DATABASE_URL=db_url)
+    for args in (("events",), ("metrics",), ("metrics", "--event", "Bloody January"), ("claims", "--event", "kazakh unrest", "--metric", "arrests")):
+        here = run_cli(*args, "--width", "160", env=db)
+        there = run_cli(*args, "--width", "160", "--server", server, env=db)
+        assert here.returncode == 0, here.stderr
+        assert here.stdout == there.stdout, args
+    events = run_cli("events", "--format", "csv", env=db).stdout.splitlines()
+    assert events[0].startswith("slug,kind,onset") and events[1].startswith("kazakhstan-unrest-2022,unrest,2022-01-02")
+    arrests = next(line for line in run_cli("metrics", env=db).stdout.splitlines() if line.startswith("arrests"))
+    assert arrests.split()[1:7] == ["6", "3", "5", "1", "2,000", "6,000"]
+    unknown = run_cli("claims", "--event", "no such story", env=db)
+    assert unknown.returncode == 1 and "no event is called 'no such story'" in unknown.stderr

@@ -55,4 +55,4 @@ def test_document_filters_paging_and_csv(client: httpx.Client) -> None:
 def test_unknown_document(client: httpx.Client) -> None:
     problem(client.get("/documents/424242"), 404)
     problem(client.get("/documents/424242/claims"), 404)
-    problem(client.get("/documents/abc"), 404)
+    assert "whole number" in problem(client.get("/documents/abc"), 400)["detail"]

@@ -48,6 +48,7 @@ SKIP: list[tuple[str, str]] = [
 # commands whose answer is a problem+json on purpose: command → its status
 EXPECTED_PROBLEMS = {
     "curl 'localhost:8000/claims?metric=arests'": 404,  # the example of a helpful error
+    "curl 'localhost:8000/claims?metrc=arrests'": 400,  # a misspelt parameter is named, not ignored
 }
 
 # files the commands expect to find in the folder they run in

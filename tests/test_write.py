@@ -220,7 +220,7 @@ def test_bodies_that_are_not_json_are_400s_not_500s(client: httpx.Client, auth: 
 
 
 def test_oversize_body_is_413(client: httpx.Client, auth: dict) -> None:
-    big = {"document_id": 1, "quote": "x" * 2_000_000}
+    big = {"document_id": 1, "quote": "x" * 5_000_000}
     problem(client.post("/claims", json=big, headers=auth), 413)
 
 
@@ -298,3 +298,12 @@ def test_a_figure_must_say_what_its_words_say(client: httpx.Client, auth: dict, 
     good = {**value, "low": 3000, "high": None, "qualifier": "more_than", "text": "more than 3,000"}
     assert client.post("/claims", json={"document_id": doc["document"]["id"], "quote": text, "metric": "arrests", "value": good},
                        headers=auth).status_code == 201
+
+
+def test_a_body_sent_as_another_type_than_json_is_refused_saying_so(client: httpx.Client, auth: dict, doc: dict) -> None:
+    body = '{"document_id": %d, "quote": "As night fell, the shooting stopped again."}' % doc["id"]
+    for media in ("text/plain", "application/x-www-form-urlencoded"):
+        r = problem(client.post("/claims", content=body, headers={**auth, "Content-Type": media}), 415)
+        assert "application/json" in r["detail"]
+    ok = client.post("/claims", content=body, headers={**auth, "Content-Type": "application/json; charset=utf-8"})
+    assert ok.status_code in (200, 201)

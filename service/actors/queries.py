@@ -19,6 +19,7 @@ from service.memo import NameMemory
 # A fuzzy match resolves a name only when it is this close and clearly ahead of the runner-up.
 RESOLVE_MIN_SIMILARITY = 0.45
 RESOLVE_MIN_LEAD = 0.1
+SUGGEST_MIN_SIMILARITY = 0.2
 
 _EXACT = text(
     """
@@ -94,8 +95,10 @@ async def resolve_actor(conn: AsyncConnection, name: str) -> int:
     closest = await closest_actors(conn, name)
     if _confident(closest):
         return closest[0][0]
-    hint = f"; did you mean {closest[0][2]!r} ({closest[0][1]})?" if closest else ""
-    raise NotFound(f"no actor is called {name!r}{hint}", suggestions=[c[1] for c in closest])
+    # a suggestion is offered only when it is close: 'Putin' is not 'China'
+    close = [c for c in closest if c[3] >= SUGGEST_MIN_SIMILARITY]
+    hint = f"; did you mean {close[0][2]!r} ({close[0][1]})?" if close else ""
+    raise NotFound(f"no actor is called {name!r}{hint} (GET /actors?q= searches names)", suggestions=[c[1] for c in close] or None)
 
 
 def _confident(closest: list[tuple[int, str, str, float]]) -> bool:

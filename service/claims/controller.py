@@ -82,7 +82,7 @@ class ClaimController(Controller):
         ),
         security=[{"BearerAuth": []}],
         guards=[require_api_key],
-        responses=problems(400, 401, 404, 412, 413, 422, 428, 429, 503),
+        responses=problems(400, 401, 404, 412, 413, 415, 422, 428, 429, 503),
         response_headers=[ResponseHeader(name="ETag", description="The claim's new version", documentation_only=True)],
     )
     async def review_claim(
@@ -125,7 +125,7 @@ class ClaimController(Controller):
         status_code=201,
         responses={
             200: ResponseSpec(Claim, description="A claim with the same content existed: it is returned, nothing is added", generate_examples=False),
-            **problems(400, 401, 413, 422, 429, 503),
+            **problems(400, 401, 413, 415, 422, 429, 503),
         },
     )
     async def create_claim(

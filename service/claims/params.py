@@ -52,7 +52,11 @@ async def claim_filters(
         Parameter(description="Time travel: answer as of the end of this day (YYYY-MM-DD): only claims published by then, with their review state as it was"),
     ] = None,
 ) -> ClaimFilters:
+    note = None
+    if since is not None and until is not None and since > until:
+        note = f"since ({since}) is after until ({until}): no claim can be in that range; swap them?"
     return ClaimFilters(
+        note=note,
         metric_id=(await resolve_metric(conn, metric))[0] if metric is not None else None,
         event_id=(await resolve_event(conn, event))[0] if event is not None else None,
         claimant_id=await resolve_actor(conn, actor) if actor is not None else None,
@@ -95,5 +99,7 @@ async def claim_page_response(
     next_url = next_page_url(request, next_cursor)
     # The page is assembled from the claims' JSON as PostgreSQL wrote it (the shape of ClaimPage).
     body = b'{"items":%s,"next_cursor":%s}' % (json_array(items), msgspec.json.encode(next_cursor))
+    if filters.note:
+        body = body[:-1] + b',"note":%s}' % msgspec.json.encode(filters.note)
     headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else None
     return Response(body, media_type=MediaType.JSON, headers=headers)

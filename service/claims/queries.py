@@ -151,6 +151,7 @@ class ClaimFilters(msgspec.Struct, kw_only=True):
     statuses: tuple[Status, ...] = VISIBLE_STATUSES
     known_at: dt.date | None = None  # answer as of the end of this day
     contradictory: bool = False  # two filters that no claim can meet at once (the path's actor and ?actor=another)
+    note: str | None = None  # why no claim can match, said in the answer (since after until)
 
 
 def _where(f: ClaimFilters) -> tuple[list[str], dict[str, Any]]:

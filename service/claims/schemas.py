@@ -91,6 +91,7 @@ class ClaimPage(msgspec.Struct):
 
     items: list[Claim]
     next_cursor: str | None = None
+    note: str | None = None  # present when the filters cannot match anything, saying why
 
 
 # A name or label: some visible character, and no NUL (PostgreSQL text cannot hold one).

@@ -58,6 +58,8 @@ class DocumentController(Controller):
         cursor: IdCursor = None,
         format: Format = None,
     ) -> DocumentPage:
+        note = f"since ({since}) is after until ({until}): no document can be in that range; swap them?" if (
+            since is not None and until is not None and since > until) else None
         event_id = (await resolve_event(conn, event))[0] if event is not None else None
         items, next_cursor = await list_documents(conn, outlet=outlet, event_id=event_id, since=since, until=until, limit=limit, cursor=cursor)
         next_url = next_page_url(request, next_cursor)
@@ -65,7 +67,7 @@ class DocumentController(Controller):
             rows = ((d.id, d.title, d.outlet, d.url, d.published, d.language, d.original_language, d.content_hash, d.length, d.claims,
                      "; ".join(e.slug for e in d.events)) for d in items)
             return csv_response(CSV_HEADER, rows, next_url)  # type: ignore[return-value]
-        page = DocumentPage(items=items, next_cursor=next_cursor)
+        page = DocumentPage(items=items, next_cursor=next_cursor, note=note)
         if next_url:
             return Response(page, headers={"Link": f'<{next_url}>; rel="next"'})  # type: ignore[return-value]
         return page
@@ -120,7 +122,7 @@ class DocumentController(Controller):
         status_code=201,
         responses={
             200: ResponseSpec(IngestedDocument, description="The same text was archived before: nothing was added", generate_examples=False),
-            **problems(400, 401, 413, 422, 429, 503),
+            **problems(400, 401, 413, 415, 422, 429, 503),
         },
     )
     async def create_document(

@@ -36,9 +36,10 @@ class Document(DocumentMeta, kw_only=True):
     text: str
 
 
-class DocumentPage(msgspec.Struct):
+class DocumentPage(msgspec.Struct, omit_defaults=True):
     items: list[DocumentMeta]
-    next_cursor: str | None = None
+    next_cursor: str | None  # (always sent: null on the last page)
+    note: str | None = None  # present when the filters cannot match anything, saying why
 
 
 class IngestedDocument(msgspec.Struct, kw_only=True):

@@ -108,7 +108,7 @@ class EventController(Controller):
         security=[{"BearerAuth": []}],
         guards=[require_api_key],
         status_code=200,
-        responses=problems(400, 401, 404, 413, 422, 429, 503),
+        responses=problems(400, 401, 404, 413, 415, 422, 429, 503),
     )
     async def move_document(self, conn: AsyncConnection, request: Request[Any, Any, Any], name: EventName, data: DocumentMove) -> Event:
         async with conn.begin():
@@ -123,7 +123,7 @@ class EventController(Controller):
         security=[{"BearerAuth": []}],
         guards=[require_api_key],
         status_code=200,
-        responses=problems(400, 401, 404, 413, 422, 429, 503),
+        responses=problems(400, 401, 404, 413, 415, 422, 429, 503),
     )
     async def move_claim(self, conn: AsyncConnection, request: Request[Any, Any, Any], name: EventName, data: ClaimMove) -> Response[Any]:
         async with conn.begin():
@@ -141,7 +141,7 @@ class EventController(Controller):
         security=[{"BearerAuth": []}],
         guards=[require_api_key],
         status_code=200,
-        responses=problems(400, 401, 404, 413, 422, 429, 503),
+        responses=problems(400, 401, 404, 413, 415, 422, 429, 503),
     )
     async def merge(self, conn: AsyncConnection, request: Request[Any, Any, Any], name: EventName, data: EventMerge) -> Event:
         async with conn.begin():

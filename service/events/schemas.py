@@ -78,7 +78,10 @@ class EventMerge(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     reason: Reason
 
 
-class HistoryEntry(msgspec.Struct, kw_only=True):
+class HistoryEntry(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """One assignment, move or merge; ``document_id``/``claim_id``/``from_event`` are left out
+    when the entry has none."""
+
     action: str  # assigned | moved_document | moved_claim | merged
     document_id: int | None = None
     claim_id: int | None = None

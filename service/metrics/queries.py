@@ -64,7 +64,7 @@ async def find_metric(conn: AsyncConnection, name: str) -> tuple[int, str] | Non
 
 def _unknown_message(name: str, nearest: list[str]) -> str:
     hint = f"; did you mean {nearest[0]!r}?" if nearest else ""
-    return f"unknown metric {name!r}{hint} (GET /metrics lists them all)"
+    return f"unknown metric {name!r}{hint} (GET /metrics or `factdesk metrics` lists them all)"
 
 
 async def resolve_metric(conn: AsyncConnection, name: str) -> tuple[int, str]:
@@ -177,7 +177,9 @@ def _queries(known_at: bool) -> _Queries:
         days=text(
             f"""
             SELECT c.event_id, c.as_of, count(*) AS claims,
-                   min(coalesce(c.value_low, c.value_high)) AS low, max(coalesce(c.value_high, c.value_low)) AS high
+                   -- a bound no figure of the day gives stays open: "more than 3,000" has no high
+                   CASE WHEN bool_and(c.value_low IS NOT NULL) THEN min(c.value_low) END AS low,
+                   CASE WHEN bool_and(c.value_high IS NOT NULL) THEN max(c.value_high) END AS high
             FROM claims c JOIN documents d ON d.id = c.document_id
             WHERE c.metric_id = :metric_id AND {visible} AND {EV}
             GROUP BY c.event_id, c.as_of ORDER BY c.as_of NULLS LAST, c.event_id

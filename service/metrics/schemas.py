@@ -77,7 +77,8 @@ class Scope(msgspec.Struct, kw_only=True):
 
 class TimelineDay(msgspec.Struct, kw_only=True):
     """Figures describing one day (``as_of``; null when no article says which day): ``claims``,
-    ``low`` and ``high`` cover all of them, ``figures`` lists up to 10
+    ``low`` and ``high`` cover all of them (null when a figure leaves that end open: "more than
+    3,000" gives no high), ``figures`` lists up to 10
     (the first ids of the day; /claims?metric=…&since=…&until=… lists them all), in one event."""
 
     event: EventRef | None = None

@@ -27,6 +27,7 @@ from service.documents.controller import DocumentController
 from service.events.controller import EventController
 from service.errors import EXCEPTION_HANDLERS, Problem, problem_response
 from service.health import healthz, readyz
+from service.limits import make_body_limits
 from service.metrics.controller import MetricController
 from service.observability import before_send, configure_access_log, configure_service_log, request_id_middleware
 from service.openapi import openapi_config, openapi_document
@@ -118,7 +119,8 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
         route_handlers=[ClaimController, MetricController, ActorController, DocumentController, EventController, healthz, readyz, *web.route_handlers],
         dependencies={"conn": Provide(provide_connection)},
         # Compression wraps the pretty-printer so that it sees (and squeezes) the final JSON.
-        middleware=[request_id_middleware, DefineMiddleware(CompressionMiddleware, config=COMPRESSION), pretty_json_middleware, connection_middleware],
+        middleware=[request_id_middleware, make_body_limits(settings.body_timeout_s, settings.max_body_bytes),
+                    DefineMiddleware(CompressionMiddleware, config=COMPRESSION), pretty_json_middleware, connection_middleware],
         cors_config=CORS,
         exception_handlers=EXCEPTION_HANDLERS,
         openapi_config=openapi_config(),

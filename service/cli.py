@@ -122,6 +122,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
                 access_log=False,  # ours is JSON with the request id (service.observability)
                 server_header=False,
                 timeout_graceful_shutdown=10,
+                timeout_keep_alive=5,  # an idle connection is closed after 5 s
+                limit_concurrency=settings.max_connections,  # past this, 503 at once rather than a queue
             )
         except KeyboardInterrupt:
             pass

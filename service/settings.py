@@ -32,6 +32,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     statement_timeout_ms: int = 5000
     max_body_bytes: int = 4_194_304  # a 200,000-character text JSON-escaped (\uXXXX, 6-12 bytes a character) fits
     write_rate_per_minute: int = 600
+    body_timeout_s: float = 10.0  # a write's body must arrive within this (408 otherwise)
+    max_connections: int = 1000  # per worker: past this, new requests get 503 at once
     log_level: str = "info"
 
     @classmethod
@@ -50,6 +52,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             ("statement_timeout_ms", int),
             ("max_body_bytes", int),
             ("write_rate_per_minute", int),
+            ("body_timeout_s", float),
+            ("max_connections", int),
             ("log_level", str),
         ):
             raw = env.get(f"FACTDESK_{name.upper()}")

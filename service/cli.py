@@ -191,7 +191,7 @@ def cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
 
             async def create(conn):  # type: ignore[no-untyped-def]
                 async with conn.begin():
-                    return await keys.create_key(conn, args.name)
+                    return await keys.create_key(conn, args.name, curator=args.curator)
 
             try:
                 key = _run_async(url, settings, create)
@@ -200,7 +200,8 @@ def cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
                     print(f"factdesk keys create: a key named {args.name!r} exists already", file=sys.stderr)
                     return 1
                 raise
-            print(f"created API key {args.name!r}; it is shown only once:", file=sys.stderr)
+            role = " (curator)" if args.curator else ""
+            print(f"created API key {args.name!r}{role}; it is shown only once:", file=sys.stderr)
             print(key)
         elif args.keys_command == "list":
             rows = _run_async(url, settings, keys.list_keys)
@@ -417,6 +418,8 @@ def build_parser() -> argparse.ArgumentParser:
     ks = p.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
     k = ks.add_parser("create", help="create a key and print it (last line; shown once)")
     k.add_argument("name", type=key_name, help="a name to recognise the key by (1-100 characters, unique)")
+    k.add_argument("--curator", action="store_true",
+                   help="a curator's key: may also retract or supersede curated claims another key (or the seeds) wrote")
     ks.add_parser("list", help="names, creation and last use (never the key)")
     k = ks.add_parser("revoke", help="revoke a key: requests with it get 401")
     k.add_argument("name", help="the name the key was created with (see `factdesk keys list`)")

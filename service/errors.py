@@ -288,6 +288,7 @@ def problems(*statuses: int) -> dict[int, ResponseSpec]:
     descriptions = {
         400: "The request is malformed (a parameter out of range, a bad cursor)",
         401: "No API key, or a wrong or revoked one",
+        403: "This key may not do that (a curated claim is retracted or superseded by a curator's key)",
         404: "Nothing by that identifier or name; suggestions list the closest",
         409: "The request conflicts with stored state",
         412: "If-Match names a version that is no longer current: read the resource again",

@@ -41,11 +41,13 @@ def new_key() -> str:
     return KEY_PREFIX + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("=")
 
 
-async def create_key(conn: AsyncConnection, name: str) -> str:
+async def create_key(conn: AsyncConnection, name: str, *, curator: bool = False) -> str:
+    """A new key (returned once; stored as a hash). A curator key may also retract or supersede
+    curated claims that another key (or the seeds) wrote."""
     key = new_key()
     await conn.execute(
-        text("INSERT INTO api_keys (name, key_hash, key_prefix) VALUES (:name, :hash, :prefix)"),
-        {"name": name, "hash": _hash(key), "prefix": key[:8]},
+        text("INSERT INTO api_keys (name, key_hash, key_prefix, curator) VALUES (:name, :hash, :prefix, :curator)"),
+        {"name": name, "hash": _hash(key), "prefix": key[:8], "curator": curator},
     )
     return key
 

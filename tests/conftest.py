@@ -163,8 +163,9 @@ class WritableServer:
         self.db_url = url
         self.base = base
 
-    def new_key(self) -> str:
-        result = run_cli("keys", "create", f"tests-{uuid.uuid4().hex[:6]}", env=cli_env(DATABASE_URL=self.db_url))
+    def new_key(self, *, curator: bool = False) -> str:
+        extra = ("--curator",) if curator else ()
+        result = run_cli("keys", "create", f"tests-{uuid.uuid4().hex[:6]}", *extra, env=cli_env(DATABASE_URL=self.db_url))
         assert result.returncode == 0, result.stderr
         return result.stdout.strip().splitlines()[-1]
 
@@ -198,8 +199,9 @@ def client(request: pytest.FixtureRequest) -> Iterator[httpx.Client]:
 
 @pytest.fixture(scope="module")
 def auth(writable: WritableServer) -> dict[str, str]:
-    """A key made the way a person makes one: ``factdesk keys create NAME`` (last line)."""
-    return {"Authorization": f"Bearer {writable.new_key()}"}
+    """A curator's key made the way a person makes one: ``factdesk keys create NAME --curator``
+    (last line): the tests review the seeds' curated claims too."""
+    return {"Authorization": f"Bearer {writable.new_key(curator=True)}"}
 
 
 def problem(response: httpx.Response, status: int) -> dict:

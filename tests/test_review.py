@@ -196,3 +196,19 @@ def test_supersession_keeps_a_live_successor_of_the_same_metric_and_event(client
     cycle = problem(patch(b, {"status": "superseded", "reason": "back again", "superseded_by": a}), 422)
     assert "superseded" in cycle["detail"]
     assert client.get(f"/claims/{b}").json()["status"] != "superseded"
+
+
+def test_only_a_curator_or_its_writer_retracts_a_curated_claim(client: httpx.Client, auth: dict, writable) -> None:
+    plain = {"Authorization": f"Bearer {writable.new_key()}"}
+    seed = figure_ids(client, "troops")[0]
+    tag = client.get(f"/claims/{seed}").headers["etag"]
+    body = problem(client.patch(f"/claims/{seed}", json={"status": "retracted", "reason": "not sure"}, headers={**plain, "If-Match": tag}), 403)
+    assert "curator" in body["detail"]
+    assert client.get(f"/claims/{seed}").json()["status"] == "accepted"
+    # confirming is anyone's to do; retracting one's own curated claim too
+    assert client.patch(f"/claims/{seed}", json={"status": "accepted", "reason": "checked"}, headers={**plain, "If-Match": tag}).status_code == 200
+    text = client.get("/documents/1").json()["text"]
+    mine = client.post("/claims", json={"document_id": 1, "quote": text[:30], "group": "mine"}, headers=plain).json()
+    tag = client.get(f"/claims/{mine['id']}").headers["etag"]
+    assert client.patch(f"/claims/{mine['id']}", json={"status": "retracted", "reason": "my mistake"},
+                        headers={**plain, "If-Match": tag}).status_code == 200

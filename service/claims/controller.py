@@ -78,11 +78,12 @@ class ClaimController(Controller):
         description=(
             "Changes the claim's status with a reason kept in its history; nothing is deleted and "
             "its content never changes. Needs `If-Match` with the ETag from GET /claims/{claim_id}: "
-            "428 without it, 412 when the claim changed since."
+            "428 without it, 412 when the claim changed since. A curated claim is retracted or superseded only "
+            "by a curator's key or the key that wrote it (403 otherwise)."
         ),
         security=[{"BearerAuth": []}],
         guards=[require_api_key],
-        responses=problems(400, 401, 404, 412, 413, 415, 422, 428, 429, 503),
+        responses=problems(400, 401, 403, 404, 412, 413, 415, 422, 428, 429, 503),
         response_headers=[ResponseHeader(name="ETag", description="The claim's new version", documentation_only=True)],
     )
     async def review_claim(

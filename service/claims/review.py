@@ -20,6 +20,10 @@ class PreconditionRequired(ProblemError):
     status, title = 428, "Precondition Required"
 
 
+class Forbidden(ProblemError):
+    status, title = 403, "Forbidden"
+
+
 class PreconditionFailed(ProblemError):
     status, title = 412, "Precondition Failed"
 
@@ -65,10 +69,24 @@ async def review_claim(
 ) -> int:
     """Apply ``review`` inside the caller's transaction; returns the new version."""
     row = (
-        await conn.execute(text("SELECT version FROM claims WHERE id = :id FOR UPDATE"), {"id": claim_id})
+        await conn.execute(
+            text(
+                """
+                SELECT c.version, c.origin, c.api_key_id IS NOT DISTINCT FROM CAST(:key AS bigint) AS own,
+                       coalesce((SELECT k.curator FROM api_keys k WHERE k.id = :key), false) AS curator
+                FROM claims c WHERE c.id = :id FOR UPDATE OF c
+                """
+            ),
+            {"id": claim_id, "key": api_key_id},
+        )
     ).first()
     if row is None:
         raise NotFound(f"no claim has id {claim_id}")
+    if review.status in ("retracted", "superseded") and row.origin == "curated" and not (row.own or row.curator):
+        raise Forbidden(
+            f"claim {claim_id} is curated: only a curator's key (factdesk keys create NAME --curator) or the key "
+            "that wrote it may retract or supersede it"
+        )
     current = etag(claim_id, row.version)
     if not if_match:
         raise PreconditionRequired(

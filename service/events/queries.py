@@ -13,6 +13,7 @@ from service import pagination
 from service.claims.queries import known_at_bound
 from service.errors import NotFound, Unprocessable
 from service.events.schemas import Assignment, Event, EventRef
+from service.memo import NameMemory
 
 _RESOLVE = text(
     """
@@ -55,8 +56,15 @@ async def _nearest(conn: AsyncConnection, name: str) -> list[str]:
     return [r.slug for r in (await conn.execute(_NEAREST, {"name": name})).all()]
 
 
+# A name that resolved is kept ten seconds per worker (a merge redirects it within that time):
+# a page filtered by event= is then one statement, as one filtered by metric= is.
+_resolved: NameMemory[tuple[int, str]] = NameMemory(ttl=10.0)
+
+
 async def resolve_event(conn: AsyncConnection, name: str) -> tuple[int, str]:
     """An event by slug, name or alias, any case or accents; 404 with the nearest ones."""
+    if (hit := _resolved.get(conn, name)) is not None:
+        return hit
     found = await _find(conn, name)
     if isinstance(found, list):
         raise NotFound(f"{name!r} names {len(found)} events; use a slug", suggestions=found)
@@ -64,7 +72,7 @@ async def resolve_event(conn: AsyncConnection, name: str) -> tuple[int, str]:
         nearest = await _nearest(conn, name)
         hint = f"; did you mean {nearest[0]!r}?" if nearest else ""
         raise NotFound(f"no event is called {name!r}{hint} (GET /events lists them)", suggestions=nearest)
-    return found
+    return _resolved.put(conn, name, found)
 
 
 async def resolve_event_for_write(conn: AsyncConnection, name: str, field: str = "event") -> tuple[int, str]:

@@ -92,6 +92,7 @@ async def resolve_metric_for_write(conn: AsyncConnection, name: str) -> tuple[in
 # (At a million claims: about 300 KB, against 1.7 MB with 50 scopes x 20 and 20 figures a day.)
 FIGURES_PER_DAY = 10
 MAX_SCOPES = 20
+MAX_EVENTS = 20  # without event=: the events listed, and those whose days make the timeline
 LATEST_PER_SCOPE = 10
 
 
@@ -107,6 +108,12 @@ class _Queries(msgspec.Struct, frozen=True):
 @functools.cache
 def _queries(known_at: bool) -> _Queries:
     EV = "(CAST(:event_id AS bigint) IS NULL OR c.event_id = :event_id)"  # noqa: N806 - one event, or every event
+    # the timeline's days: of the one event, or of the MAX_EVENTS events with the most figures
+    # (a day per event per date; at 500 events that was tens of thousands of days)
+    TOP = f"""(CAST(:event_id AS bigint) IS NOT NULL OR c.event_id IS NULL OR c.event_id = ANY(ARRAY(
+      SELECT t.event_id FROM claims t JOIN documents td ON td.id = t.document_id
+      WHERE t.metric_id = :metric_id AND {visible_sql(known_at, "t", "td")} AND t.event_id IS NOT NULL
+      GROUP BY t.event_id ORDER BY count(*) DESC, t.event_id LIMIT {MAX_EVENTS})))"""  # noqa: N806
     """The summary's statements, now or as of ``:known_at`` (time travel). Every one joins the
     documents, whose publication date decides what could be known by then."""
     visible = visible_sql(known_at)
@@ -141,6 +148,7 @@ def _queries(known_at: bool) -> _Queries:
             WHERE c.metric_id = :metric_id AND {visible} AND {EV}
             GROUP BY c.event_id, e.slug, e.name
             ORDER BY count(*) DESC, c.event_id
+            LIMIT {MAX_EVENTS}
             """
         ),
         scopes=text(
@@ -181,7 +189,7 @@ def _queries(known_at: bool) -> _Queries:
                    CASE WHEN bool_and(c.value_low IS NOT NULL) THEN min(c.value_low) END AS low,
                    CASE WHEN bool_and(c.value_high IS NOT NULL) THEN max(c.value_high) END AS high
             FROM claims c JOIN documents d ON d.id = c.document_id
-            WHERE c.metric_id = :metric_id AND {visible} AND {EV}
+            WHERE c.metric_id = :metric_id AND {visible} AND {EV} AND {TOP}
             GROUP BY c.event_id, c.as_of ORDER BY c.as_of NULLS LAST, c.event_id
             """
         ),
@@ -190,7 +198,7 @@ def _queries(known_at: bool) -> _Queries:
             WITH sample AS (
               SELECT c.id, row_number() OVER (PARTITION BY c.event_id, c.as_of ORDER BY c.id) AS n
               FROM claims c JOIN documents d ON d.id = c.document_id
-              WHERE c.metric_id = :metric_id AND {visible} AND {EV}
+              WHERE c.metric_id = :metric_id AND {visible} AND {EV} AND {TOP}
             )
             SELECT {figure_columns}
             FROM sample s JOIN claims c ON c.id = s.id

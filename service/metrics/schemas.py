@@ -76,7 +76,8 @@ class Scope(msgspec.Struct, kw_only=True):
 
 
 class TimelineDay(msgspec.Struct, kw_only=True):
-    """Figures describing one day (``as_of``; null when no article says which day): ``claims``,
+    """Figures of one event describing one day (of the 20 events with the most figures, when
+    no event is named) (``as_of``; null when no article says which day): ``claims``,
     ``low`` and ``high`` cover all of them (null when a figure leaves that end open: "more than
     3,000" gives no high), ``figures`` lists up to 10
     (the first ids of the day; /claims?metric=…&since=…&until=… lists them all), in one event."""
@@ -93,6 +94,6 @@ class MetricSummary(msgspec.Struct, kw_only=True):
     """The disagreement at a glance."""
 
     metric: Metric
-    events: list[EventSpan]
+    events: list[EventSpan]  # the 20 events with the most figures (metric.events counts them all)
     scopes: list[Scope]
     timeline: list[TimelineDay]

@@ -210,12 +210,12 @@ def eval_seeds(quiet: bool) -> dict:
             print(f"  {key} {fmt_claim(g)}")
         print()
         print(f"FALSE POSITIVES ({len(fps)}): predicted figures with no matching curated figure")
-        for key, p in fps:
-            print(f"  {key} {fmt_claim(p)}")
+        for key, pc in fps:
+            print(f"  {key} {fmt_claim(pc)}")
         print()
         print(f"CLAIMANT DISAGREEMENTS ({len(claimant_errors)})")
-        for key, g, p in claimant_errors:
-            print(f"  {key} curated={g}  predicted: {fmt_claim(p)}")
+        for key, g, pc in claimant_errors:
+            print(f"  {key} curated={g}  predicted: {fmt_claim(pc)}")
     return {"recall": r, "precision": p, "claimant": cp, "gold": tot["fig_gold"], "pred": tot["fig_pred"]}
 
 

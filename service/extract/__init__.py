@@ -12,6 +12,8 @@ Modules, one concern each:
     vocabulary   metric terms and actor names from the database, compiled to token-tuple indexes
     figures      which metric a number counts, the group counted
     attribution  claimants and relay chains ("X reports with reference to Y"), back-references
+    candidates   candidate mentions in a sentence: names, titles, descriptions, pronouns
+    mentions     the parts of a mention: titles, qualifiers, "al-Falih", "UN human rights office"
     fallback     a last look for an unsourced figure's source ("according to X", "X said")
     release      a press release's unsourced figures are its issuer's
     naming       how a claimant is written: slug, name as written, generic body + country
@@ -68,7 +70,7 @@ __all__ = [
     "extract",
 ]
 
-EXTRACTOR_VERSION = "5"  # bump when output changes; origin is "extracted:" + this
+EXTRACTOR_VERSION = "6"  # bump when output changes; origin is "extracted:" + this
 
 log = logging.getLogger("factdesk.extract")
 

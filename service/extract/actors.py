@@ -184,10 +184,15 @@ def actor_from_vocab(vocab, slug: str) -> Actor:
 
 
 
+# heads of a country's core state bodies: "Peru's police", "Armenia's Health Ministry" take the
+# demonym ("Peruvian police"); any other body keeps the words as written ("Haiti's civil
+# protection office", "Iran's Supreme National Security Council")
+CORE_BODY_HEADS = {"ministry", "police", "army", "military", "government", "authorities", "cabinet", "presidency", "navy", "service"}
+
 FIGURE_ONLY_VERBS = {
     "recorded", "registered", "counted", "documented", "tallied", "listed", "put", "puts", "gave",
     "gives", "raised", "raises", "revised", "updated", "lowered", "released", "published",
-    "logged",
+    "logged", "given", "recorded", "confirmed", "counts", "tallies",
 }
 
 
@@ -215,6 +220,8 @@ def trailing(toks, v: int, cj: int) -> bool:
         return False
     if any(t.t in (":", ",", "\u201c", "\u201d", "\"") for t in rest):
         return False
+    if words[:2] in (["at", "least"], ["at", "most"]) or (words and words[0][:1].isdigit()):
+        return False  # "... report at least 17 deaths": the verb's object, not an adjunct
     return not words or words[0] in ADJUNCT_START
 
 

@@ -67,6 +67,16 @@ from .candidates import CandidateFinder
 from .resolution import Resolver
 
 
+# "<a figure> given by X": the passive agent of a verb of giving out a figure is its source
+AGENT_PARTICIPLES = {"given", "announced", "shared", "issued", "released", "published", "compiled",
+                     "provided", "confirmed", "cited", "circulated", "reported", "estimated", "recorded", "counted"}
+
+
+# "according to state media": a qualified medium is a source; "according to media reports" is not
+NAMED_MEDIA_QUALIFIERS = {"state", "official", "government", "state-run", "local"}
+APPOSITIVE_AUX = {"has", "have", "had", "also", "earlier", "later", "previously", "then", "again", "already"}
+
+
 class Attributor(CandidateFinder, Resolver):
     """Finds claimants in the sentences of one document, remembering who was named before."""
 
@@ -87,6 +97,9 @@ class Attributor(CandidateFinder, Resolver):
         self.title_before: dict[int, tuple[str, ...]] = {}  # token index of a name -> its title
         self.surnames: dict[str, Actor] = {}  # last name (folded) -> the person first named in full
         self.acronyms: dict[str, Actor] = {}  # "indeci" -> the body named in full before "(INDECI)"
+        self.sent_country: str | None = None  # the country the current sentence opens with
+        self.cur_para = -1
+        self.claimant_country: dict[str, tuple[str, int]] = {}  # claimant key -> (country named with it, paragraph)
 
     # ------------------------------------------------------------------ candidates
 
@@ -114,8 +127,8 @@ class Attributor(CandidateFinder, Resolver):
                         return None
                     continue
                 t = txt[k]
-                if t in (".", ";", ":", "?", "!", "that", "which", "who", "whom", "where", "because", "but", "if", "whether", "when") or quote_tok[k - ti]:
-                    return None
+                if t in (".", ";", ":", "?", "!", "-", "that", "which", "who", "whom", "where", "because", "but", "if", "whether", "when") or quote_tok[k - ti]:
+                    return None  # ("-": a dateline's dash, "ESCUINTLA, June 6 - The number ...")
                 if t in ("\u2013", "\u2014", ")") and k > ci:
                     # skip a parenthesis: "Britain – a close ally – said"
                     opener = "(" if t == ")" else t
@@ -143,6 +156,8 @@ class Attributor(CandidateFinder, Resolver):
             """"X, who toured the camps on Tuesday, said", "The Association (GYLA), which
             gives legal aid, said", "Moscow's envoy to the U.N., Vassily Nebenzia, said":
             the subject stands before a comma-delimited aside that ends at the verb."""
+            while v - 1 > ci and txt[v - 1] in APPOSITIVE_AUX:
+                v -= 1  # "X, a spokesman for the ministry, had said", "..., has given"
             if v - 1 <= ci or txt[v - 1] != "," or quote_tok[v - 1 - ti]:
                 return None
             x = v - 2
@@ -172,6 +187,14 @@ class Attributor(CandidateFinder, Resolver):
             c = by_end.get(y + 1)
             if c is None or c.kind == "pronoun" or self.governing(c, ci) not in (None, "through"):
                 return None
+            # "Major General X, general officer commanding the army's 9th Infantry Division, who
+            # led the operation, gave ...": the name before a description is the subject
+            z = c.i - 1
+            while z > ci and txt[z] != "," and c.i - z < 12 and txt[z] not in (";", ":", "that", "and") and not quote_tok[z - ti]:
+                z -= 1
+            outer = by_end.get(z) if z > ci and txt[z] == "," else None
+            if outer is not None and outer.kind in ("vocab", "proper") and outer.actor is not None and outer.actor.person and self.governing(outer, ci) is None:
+                return outer
             return c
 
         def inverted_subject(v: int) -> Cand | None:
@@ -218,7 +241,7 @@ class Attributor(CandidateFinder, Resolver):
             t = txt[k]
             if t == "according" and k + 1 < cj and txt[k + 1] == "to":
                 c = self._first_cand_after(k + 2, cj, by_start, 9)
-                if c is not None and not (c.kind == "generic" and c.head in ("reports", "media")):
+                if c is not None and not (c.kind == "generic" and c.head in ("reports", "media") and not (set(c.qual) & NAMED_MEDIA_QUALIFIERS)):
                     according = c
                 elif self._media_reports_after(k + 2, cj):
                     res.media_reports = True
@@ -238,6 +261,11 @@ class Attributor(CandidateFinder, Resolver):
                 c = self._first_cand_after(k + 2, cj, by_start, 10)
                 if c is not None:
                     as_reported = c
+            elif t == "by" and figure_clause and k >= 1 and txt[k - 1] in AGENT_PARTICIPLES and according is None:
+                # "the toll given by Myanmar's military", "the figure of 288 shared by the Railways"
+                c = self._first_cand_after(k + 1, cj, by_start, 6)
+                if c is not None and not (c.kind == "generic" and c.head in ("reports", "media")):
+                    according = c
             elif t in ("reports", "report") and k + 1 < cj and txt[k + 1] in ("from", "by") and (k == ci or txt[k - 1] in (",", "\u2013", "the", ":")):
                 c = self._first_cand_after(k + 2, cj, by_start, 6)
                 if c is not None:
@@ -255,6 +283,8 @@ class Attributor(CandidateFinder, Resolver):
             subj = None
             inverted = False
             after_comma = v > ci and (txt[v - 1] in CLOSING or quote_tok[v - 1 - ti])
+            if not after_comma and v - 2 > ci and txt[v - 1] in APPOSITIVE_AUX:
+                subj = appositive_subject(v)  # "X, a spokesman for the ministry, had said"
             if after_comma:
                 subj = appositive_subject(v)
                 if subj is None:
@@ -266,6 +296,8 @@ class Attributor(CandidateFinder, Resolver):
                 subj = find_subject(v, strict=t in NOUN_AMBIGUOUS)
             if subj is None:
                 continue
+            if t.endswith("ing") and subj.i - 1 in number_toks:
+                continue  # "to disperse about 10,000 protesters calling for ...": the counted, not a source
             if is_percept:
                 a = self.resolve(subj, toks[subj.i].start, para, cands)
                 if not (subj.kind == "nominal" and subj.head == "media" or (a is not None and (a.media or a.kind == "media"))):

@@ -4,6 +4,7 @@ nominals, pronouns), titles learned for later back-references."""
 from __future__ import annotations
 
 
+
 from .lexicon import (
     CAPITAL_STOP,
     COUNTRIES,
@@ -12,7 +13,6 @@ from .lexicon import (
     DETERMINERS,
     EYEWITNESS_WORDS,
     GENERIC_SOURCES,
-    MEDIA_WORDS,
     NOMINAL_HEADS,
     NOUN_AMBIGUOUS,
     PERSON_ROLE_WORDS,
@@ -25,21 +25,16 @@ from .lexicon import (
 )
 from .textutil import fold as _fold_key
 
-from .actors import _INSTITUTIONAL_BY_FIRST, _TITLES_BY_FIRST
+from .actors import CORE_BODY_HEADS, _INSTITUTIONAL_BY_FIRST
 from .actors import (
     ORG_WORDS,
-    EVENT_NAME_HEADS,
-    ORG_DESCRIPTORS,
     _org_run_after,
     _PARTY_WORDS,
-    ROLE_NOUNS,
     STANDALONE_TITLE_EXCLUDE,
     NAME_CONNECTORS,
     NOMINAL_STOP,
-    QUALIFIER_LOWER,
     _ADJ_SUFFIXES,
     ADJ_HEADS,
-    HONORIFICS,
     Actor,
     Cand,
     actor_from_vocab,
@@ -48,7 +43,11 @@ from .actors import (
 )
 
 
-class CandidateFinder:
+from .mentions import BODY_NOUNS, OWN_VOICE, PARTICLE_NAME, MentionParts
+
+
+
+class CandidateFinder(MentionParts):
     """Mixin of Attributor: candidate mentions."""
 
     def find_cands(self, ti: int, tj: int, vocab_matches) -> list[Cand]:
@@ -59,6 +58,14 @@ class CandidateFinder:
         taken = [False] * (tj - ti)
         for m in vocab_matches:
             entry = m.value[0]
+            b = self._body_after_name(m.j, tj)
+            if b is not None:
+                # "the UN human rights office", "The US government": a body of the named one
+                key = text[toks[m.i].start:toks[b - 1].end]
+                cands.append(Cand(m.i, b, "proper", Actor(key=key, slug=None, kind="organisation", person=False, org=True), text=key))
+                for k in range(m.i, b):
+                    taken[k - ti] = True
+                continue
             a = actor_from_vocab(self.vocab, entry.slug)
             if any(t in PERSON_ROLE_WORDS for t in txt[m.i:m.j]):
                 a.person = True
@@ -124,23 +131,43 @@ class CandidateFinder:
                 n = len(hit[0])
                 qs, qual = self._qualifier_before(k, ti)
                 end = k + n
+                tail = self._compound_tail(end, tj)
+                if tail and not any(taken[x - ti] for x in range(end, end + tail)):
+                    # "the government task force": the body is the task force
+                    end += tail
+                    cands.append(Cand(qs, end, "nominal", head="org", qual=tuple(q for q in qual + (txt[end - tail - 1],) if q != "the"),
+                                      text=text[toks[qs].start:toks[end - 1].end]))
+                    k = end
+                    continue
                 # "authorities in Syria", "officials in Kyiv"
                 if end + 1 < tj and txt[end] == "in" and toks[end + 1].cap and toks[end + 1].word and txt[end + 1] not in CAPITAL_STOP:
                     end += 2
                     while end < tj and toks[end].cap and toks[end].word:
                         end += 1
+                elif end + 1 < tj and txt[end] in ("at", "of", "from"):
+                    # "Officials at the Centre for National Operations": the body they work for
+                    b = self._org_name_after(end + 1, tj)
+                    if b is not None:
+                        cands.append(Cand(qs, b, "proper", Actor(key=text[toks[qs].start:toks[b - 1].end], slug=None, kind="organisation", person=False, org=True),
+                                          text=text[toks[qs].start:toks[b - 1].end]))
+                        k = b
+                        continue
                 cands.append(Cand(qs, end, "institutional", head=hit[1], qual=qual,
                                   text=text[toks[qs].start:toks[end - 1].end]))
                 k = end
                 continue
             # definite descriptions ("the ministry", "the news agency", "the regional health department")
             possessive = w == "s" and k - 2 >= ti and txt[k - 1] == "'" and toks[k - 2].cap and (txt[k - 2] in COUNTRIES or txt[k - 2] in COUNTRY_ALIASES)
-            if (w in ("the", "this", "that") or possessive) and k + 1 < tj:
+            owner = k - 2
+            if not possessive and w == "s" and k - 3 >= ti and txt[k - 1] == "'" and toks[k - 2].cap and toks[k - 3].cap and (txt[k - 3] + " " + txt[k - 2]) in COUNTRIES:
+                possessive, owner = True, k - 3  # "Saudi Arabia's civil defence directorate"
+            indefinite = w in ("a", "an")
+            if (w in ("the", "this", "that") or possessive or indefinite) and k + 1 < tj:
                 e = k + 1
                 mods: list[str] = []
                 while e + 1 < tj and len(mods) < 4 and not taken[e - ti] and txt[e] not in NOMINAL_HEADS and (
                     (toks[e].word and not toks[e].cap and txt[e] not in NOMINAL_STOP and (txt[e] not in SPEECH_VERBS or txt[e] in NOUN_AMBIGUOUS))
-                    or (txt[e] == "'" and e + 1 < tj and txt[e + 1] == "s")
+                    or (txt[e] == "'" and e + 1 < tj and (txt[e + 1] == "s" or txt[e - 1].endswith("s")))
                     or (txt[e] == "s" and txt[e - 1] == "'")
                     or txt[e] == "-"
                 ):
@@ -148,17 +175,39 @@ class CandidateFinder:
                     e += 1
                 if possessive and e < tj and txt[e] in NOMINAL_HEADS and not taken[e - ti] and not toks[e].cap:
                     # "Ecuador's prison authority": the country's body, "Ecuadorian prison authority"
-                    country = COUNTRY_ALIASES.get(txt[k - 2]) or txt[k - 2]
+                    # a core state body takes the demonym ("Peru's police" is "Peruvian police"),
+                    # any other keeps the words as written ("Haiti's civil protection office")
+                    country = " ".join(txt[owner:k - 1]) if owner == k - 3 else (COUNTRY_ALIASES.get(txt[k - 2]) or txt[k - 2])
                     q = qualify(text[toks[k + 1].start:toks[e].end], country, self.vocab)
                     if q in self.vocab.actor_kind:
                         a = actor_from_vocab(self.vocab, q)
                     else:
+                        if txt[e] not in CORE_BODY_HEADS:
+                            q = text[toks[owner].start:toks[e].end]
                         a = Actor(key=q, slug=None, kind="organisation", person=False, org=True)
-                    cands = [c for c in cands if c.i != k - 2]
-                    cands.append(Cand(k - 2, e + 1, "proper", a, text=q))
+                    cands = [c for c in cands if not owner <= c.i <= k]
+                    cands.append(Cand(owner, e + 1, "proper", a, text=q))
                     k = e + 1
                     continue
                 if possessive:
+                    k += 1
+                    continue
+                tail = self._compound_tail(e + 1, tj) if e < tj and txt[e] in NOMINAL_HEADS and not toks[e].cap else 0
+                if tail and not any(taken[x - ti] for x in range(e, e + 1 + tail)):
+                    # "the government task force", "the police commission": the head word is a
+                    # modifier of the body's own noun
+                    e += tail
+                    cands.append(Cand(k, e + 1, "nominal", head="org", qual=tuple(m for m in mods + [txt[e - tail]] if m[:1].isalpha() and m != "s"),
+                                      text=text[toks[k].start:toks[e].end]))
+                    k = e + 1
+                    continue
+                if indefinite:
+                    if e < tj and txt[e] in NOMINAL_HEADS and NOMINAL_HEADS[txt[e]] == "org" and not taken[e - ti] and not toks[e].cap and any(m[:1].isalpha() for m in mods):
+                        # "a garment workers' federation said": a new body, named by its description
+                        desc = text[toks[k + 1].start:toks[e].end]
+                        cands.append(Cand(k, e + 1, "proper", Actor(key=desc, slug=None, kind="organisation", person=False, org=True), text=desc))
+                        k = e + 1
+                        continue
                     k += 1
                     continue
                 if e < tj and txt[e] in NOMINAL_HEADS and not taken[e - ti] and not toks[e].cap:
@@ -189,10 +238,10 @@ class CandidateFinder:
                 last_cap = k
                 while e < tj and not taken[e - ti]:
                     x = toks[e]
-                    if x.cap and x.word and not x.t[:1].isdigit():
+                    if (x.cap and x.word and not x.t[:1].isdigit()) or (e > k and PARTICLE_NAME.match(text, x.start, x.end)):
                         last_cap = e
                         e += 1
-                    elif (x.t in NAME_CONNECTORS or (x.t == "in" and toks[e + 1].t == "charge")) and e + 1 < tj and e > k:
+                    elif (x.t in NAME_CONNECTORS or (x.t == "in" and e + 1 < tj and (toks[e + 1].t == "charge" or self._acronym_follows(e + 1, tj)))) and e + 1 < tj and e > k:
                         e += 1
                     elif (
                         x.t in ("and", "on") and e + 1 < tj and e > k and toks[e + 1].cap and toks[e + 1].word
@@ -226,6 +275,11 @@ class CandidateFinder:
                         cands.append(self._proper(s0, end + 1))  # "the Congress party", "the Likud party"
                         k = end + 1
                         continue
+                    if adjective and t.upper and (txt[s0] in COUNTRY_ALIASES or txt[s0] in COUNTRIES) and nxt.t in BODY_NOUNS:
+                        key = text[toks[s0].start:nxt.end]  # "the US government", "the UK embassy"
+                        cands.append(Cand(s0, end + 1, "proper", Actor(key=key, slug=None, kind="government", person=False, org=True), text=key))
+                        k = end + 1
+                        continue
                     if adjective and t.upper and len(w) >= 2 and nxt.t in ORG_WORDS and nxt.t not in ("news", "times", "post", "red"):
                         # "the CGT union", "the PKK party": an acronym names the body
                         c = self._proper(s0, end)  # the name is the acronym: "CGT"
@@ -246,114 +300,10 @@ class CandidateFinder:
         drop = {id(a) for a, b in zip(cands, cands[1:]) if a.kind == "generic" and b.j > b.i and a.j == b.i and b.kind in ("proper", "vocab") and b.actor is not None and (not b.actor.person or (b.kind == "proper" and not b.head))}
         if drop:
             cands = [c for c in cands if id(c) not in drop]
-        # "(AP)", "(AFP)", "(NATO)": credits and acronyms in brackets are not new mentions
-        return [c for c in cands if not (c.i > ti and c.j < tj and txt[c.i - 1] == "(" and txt[c.j] == ")")]
-
-    def _title_at(self, k: int, tj: int) -> tuple[str, ...] | None:
-        lst = _TITLES_BY_FIRST.get(self.txt[k])
-        if not lst:
-            return None
-        for tl in lst:
-            n = len(tl)
-            if k + n <= tj and tuple(self.txt[k:k + n]) == tl:
-                return tl
-        return None
-
-    def _qualifier_before(self, k: int, ti: int) -> tuple[int, tuple[str, ...]]:
-        """Capitalised adjectives or "country's" before a noun ("Kenyan", "US", "the country's").
-        Returns the first token index of the qualified phrase and the qualifier words."""
-        toks = self.toks
-        out: list[str] = []
-        x = k - 1
-        start = k
-        while x >= ti and len(out) < 3:
-            t = toks[x]
-            if t.t == "s" and x - 2 >= ti and toks[x - 1].t == "'" and toks[x - 2].word:
-                out.insert(0, toks[x - 2].t + "'s")
-                start = x - 2
-                x -= 3
-                continue
-            if t.cap and t.word and t.t not in CAPITAL_STOP:
-                out.insert(0, t.t)
-                start = x
-                x -= 1
-                continue
-            if t.t in QUALIFIER_LOWER:
-                out.insert(0, t.t)
-                start = x
-                x -= 1
-                continue
-            break
-        return start, tuple(out)
-
-    def _proper(self, s: int, e: int) -> Cand:
-        toks = self.toks
-        k = s
-        title: tuple[str, ...] = self.title_before.get(s, ())
-        while k < e:
-            tl = self._title_at(k, e)
-            if tl is None:
-                break
-            title = tl
-            k += len(tl)
-        name_s = k if k < e else s
-        while name_s + 1 < e and self.txt[name_s] in HONORIFICS:
-            name_s += 1  # "Dr. Jane Smith" -> "Jane Smith"
-            if self.txt[name_s] == "." and name_s + 1 < e:
-                name_s += 1
-        while e - 1 > name_s and self.txt[e - 1] in ("spokesman", "spokeswoman", "spokesperson", "official", "officials", "source", "sources"):
-            e -= 1  # "a Metropolitan Police spokesperson" speaks for the Metropolitan Police
-        words = [t for t in self.txt[name_s:e] if t[:1].isalnum()]
-        role = " ".join(self.doc.text[toks[s].start:toks[name_s - 1].end].split()) if name_s > s else ""
-        # a capitalised title glued to a new name: "Public Defender Levan Ioseliani"
-        if not any(w in ORG_WORDS for w in words) and len(words) >= 3:
-            r = max((x for x in range(name_s, e - 2) if self.txt[x] in ROLE_NOUNS), default=-1)
-            if r >= 0 and 2 <= e - (r + 1) <= 3 and all(toks[x].cap and toks[x].word for x in range(r + 1, e)):
-                r0 = s - len(self.title_before[s]) if s in self.title_before else s  # "Chief" + "Inspector"
-                role = " ".join(self.doc.text[toks[r0].start:toks[r].end].split())
-                title = title or ("official",)
-                name_s = r + 1
-                words = [t for t in self.txt[name_s:e] if t[:1].isalnum()]
-        if not any(w in ORG_WORDS for w in words) and len(words) >= 5 and not title:
-            # "State Minister for Disaster Management Mohibbur Rahman": a title with an "of/for"
-            # complement glued to a new name; the name is the last two capitalised words
-            r = next((x for x in range(name_s, e - 4) if self.txt[x] in ROLE_NOUNS and self.txt[x + 1] in ("of", "for")), -1)
-            if r >= 0 and all(toks[x].cap and toks[x].word for x in range(e - 2, e)) and all(toks[x].cap or self.txt[x] in NAME_CONNECTORS or self.txt[x] == "and" for x in range(r + 2, e)):
-                r0 = s - len(self.title_before[s]) if s in self.title_before else s
-                role = " ".join(self.doc.text[toks[r0].start:toks[e - 3].end].split())
-                title = title or ("official",)
-                name_s = e - 2
-                words = [t for t in self.txt[name_s:e] if t[:1].isalnum()]
-        elif (
-            not any(w in ORG_WORDS for w in words) and len(words) >= 3 and name_s == s and s >= 2
-            and self.txt[s - 1] in ("of", "for") and self.txt[s - 2] in ROLE_NOUNS
-            and all(toks[x].cap and toks[x].word for x in range(s, e))
-        ):
-            # "Deputy Minister for Civil Protection Ana Ferreira": the complement of the title
-            # ends two words before the end
-            r0 = s - 2
-            while r0 - 1 >= 0 and toks[r0 - 1].cap and toks[r0 - 1].word and self.txt[r0 - 1] in ROLE_NOUNS | {"deputy", "state", "vice", "first", "acting"}:
-                r0 -= 1
-            role = " ".join(self.doc.text[toks[r0].start:toks[e - 3].end].split())
-            title = title or ("official",)
-            name_s = e - 2
-            words = [t for t in self.txt[name_s:e] if t[:1].isalnum()]
-        org = any(w in ORG_WORDS for w in words) or (s >= 1 and self.txt[s - 1] in ORG_DESCRIPTORS)
-        dateline = (
-            (toks[name_s].start == 0 or self.doc.text[toks[name_s].start - 1] == "\n")
-            and e < len(toks) and self.txt[e] == ","
-        )  # "LAGOS, Nov 3 (Reuters) -": a place, not an acronym
-        if len(words) == 1 and e - name_s == 1 and toks[name_s].upper and 2 <= len(words[0]) <= 8 and words[0].isalpha() and not dateline:
-            org = True  # "INDECI", "GYLA", "FBI": an acronym names a body, not a person
-        media = any(w in MEDIA_WORDS for w in words)
-        event = len(words) >= 2 and words[0] in EVENT_NAME_HEADS  # "Cyclone Remal", "Storm Ciarán"
-        person = not org and not event and (bool(title) or (2 <= len(words) <= 4 and all(toks[x].cap for x in range(name_s, e) if toks[x].word)))
-        text = self.doc.text[toks[name_s].start:toks[e - 1].end]
-        a = Actor(key=text, slug=None, kind="person" if person else ("media" if media else "other"),
-                  person=person, media=media, org=org, role=role if person else "")
-        return Cand(s, e, "proper", a, head=" ".join(title), text=text)
-
-    # ------------------------------------------------------------------ document pre-pass
+        # "(AP)", "(AFP)", "(NATO)": credits and acronyms in brackets are not new mentions;
+        # "our Presidency", "our teams": the writer's own voice, not a source it cites
+        return [c for c in cands if not (c.i > ti and c.j < tj and txt[c.i - 1] == "(" and txt[c.j] == ")")
+                and not (c.i > ti and txt[c.i - 1] in OWN_VOICE)]
 
     def learn_titles(self, cands: list[Cand]) -> None:
         """Record "President X", "the President of Peru, X", "X – US Secretary of State –"."""

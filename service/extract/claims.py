@@ -86,6 +86,15 @@ def _make_claim(text, qs, qe, metric, n: Number | None, group, location, as_of, 
         value = ExtractedValue(low=n.low, high=n.high, qualifier=n.qualifier, text=n.text)
         qualifier = n.qualifier
     sc = getattr(att, "sent_country", None)
+    memo = getattr(att, "claimant_country", None)
+    if claimant is not None and memo is not None:
+        # "In Syria, the Health Ministry ... It says 2,285 ...": the country named with the body
+        # goes on qualifying it through its paragraph
+        para = getattr(att, "cur_para", -1)
+        if sc:
+            memo[claimant.key] = (sc, para)
+        elif claimant.key in memo and memo[claimant.key][1] == para:
+            sc = memo[claimant.key][0]
     ckey = actor_key(claimant, att.main_place, att.country, att.vocab, sc)
     vias: list[str] = []
     for v in via:

@@ -87,7 +87,7 @@ def regex_subject(stext: str, num_at: int) -> Actor | None:
         cut = 0
         for b in _BOUNDARY.finditer(head):
             cut = b.end()
-        phrase = head[cut:].strip()
+        phrase = re.sub(r"^(?:\d{1,2}[:.])?\d{2}\s+(?=[A-Z])", "", head[cut:].strip())  # a live blog's "17:40"
         phrase = _LEAD.sub("", phrase, count=1).strip() if phrase else phrase
         words = phrase.split()
         if not words or len(words) > 6 or any(ch.isdigit() for ch in phrase) or words[0].lower() in _NOT_SUBJECT:
@@ -127,7 +127,8 @@ def sentence_source(att, cands: list[Cand], ti: int, tj: int, num_tok: int, para
             while k < tj and steps < 4 and toks[k].t in SUBJECT_GAP:
                 k += 1
                 steps += 1
-            if k < tj and (toks[k].t in COUNTING_VERBS or toks[k].t in SPEECH_VERBS) and not quote_tok[k - ti]:
+            if k < tj and (toks[k].t in COUNTING_VERBS or toks[k].t in SPEECH_VERBS) and not quote_tok[k - ti] and not toks[k].t.endswith("ing"):
+                # ("protesters calling for ...": a participle, not a verb of reporting)
                 ok = True
         if not ok:
             continue

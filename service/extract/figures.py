@@ -44,6 +44,8 @@ OBJECT_NOUNS = {
     "neighborhoods", "towns", "countries", "nations", "provinces", "decks", "mines", "factories",
     "states", "countries", "counties", "municipalities",
 }
+# metrics that count things, not people: a number followed by a people noun never counts them
+THING_METRICS = {"aircraft", "buildings_destroyed", "checkpoints"}
 WEAK_AFTER_MAX = 2
 WEAK_BEFORE_MAX = 1
 VERBISH = {
@@ -80,6 +82,13 @@ class NumPos:
     qi: int  # first token of the value text (qualifier included)
     ni: int  # first token of the bare number
     nj: int  # token after the value text
+
+
+def _joined(toks: list[Token], a: NumPos, b: NumPos) -> bool:
+    """Two numbers listed together: "40 in Mandalay and 27 in Yangon"."""
+    gap = toks[a.nj:b.qi]
+    words = [t.t for t in gap if t.word]
+    return len(words) <= 4 and any(t.t in (",", "and") for t in gap) and not any(w in VERBISH and w not in ("in", "on", "at", "from") for w in words)
 
 
 def word_distance(toks: list[Token], a: int, b: int) -> int:
@@ -146,6 +155,7 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
         noun_after = counted_noun_after(p)
         objects_after = _objects_after(toks, p, term_starts)
         partitive = p.nj + 1 < len(toks) and toks[p.nj].t == "of" and toks[p.nj + 1].t in _PARTITIVE
+        own_noun = any(t.weak and p.nj <= t.i and word_distance(toks, p.nj, t.i) <= 1 for t in terms)
         for ti_, t in enumerate(terms):
             if clause_of is not None and clause_of(t.i) != clause_of(p.qi):
                 continue
@@ -186,6 +196,13 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
                     continue
                 if between_has_number(t.j, p.qi, idx) or blocked(t.j, p.qi):
                     continue
+                if t.metric in THING_METRICS and p.nj < len(toks) and toks[p.nj].t in PEOPLE_NOUNS:
+                    continue  # "the aircraft carried 283 passengers": people are not aircraft
+                if own_noun and ti_ in claimed_after:
+                    continue  # "three military aircraft are carrying 20 American personnel": 20 counts its own noun
+                gap_words = {x.t for x in toks[t.j:p.qi]}
+                if "and" in gap_words and gap_words & {"it", "they"}:
+                    continue  # "50 people reported missing, and on Tuesday it reached 15": a new clause
                 if objects_after and not t.weak:
                     continue  # "killed and 2,500 huts were flattened": the number counts huts
                 if ti_ in claimed_after and any(x.t in _SUBORDINATORS for x in toks[t.j:p.qi]):
@@ -200,7 +217,7 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
                     if d > (TALLY_BEFORE_MAX if tally else BEFORE_MAX):
                         continue
                     cost = d + 1
-                    if t.i >= 2 and toks[t.i - 1].t == "the" and toks[t.i - 2].t == "of" and t.j < len(toks) and toks[t.j].t == ",":
+                    if t.i >= 2 and toks[t.i - 1].t in ("the", "those", "these") and toks[t.i - 2].t == "of" and t.j < len(toks) and toks[t.j].t == ",":
                         cost += 10  # "Of the injured, 33 are in a serious condition": the group
                     if ti_ in claimed_after:
                         cost += 2
@@ -225,7 +242,7 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
             if (
                 len(words) <= 6
                 and any(t.t in (",", "and") for t in gap)
-                and not any(w in ("were", "was", "have", "has", "had", "are", "is", "been", "while", "but", "that", "which") for w in words)
+                and not any(w in ("were", "was", "have", "has", "had", "are", "is", "been", "while", "but", "that", "which", "it", "they") or (w in TALLY_VERBS and w not in ("to", "at", "of", "now")) for w in words)
                 and not any(ti_.i >= prev.nj and ti_.j <= p.qi and not ti_.weak for ti_ in terms)
             ):
                 result[idx] = result[idx - 1]
@@ -241,10 +258,20 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
         part_after = p.nj + 1 < len(toks) and toks[p.nj].t == "of" and toks[p.nj + 1].t in ("them", "whom", "those")
         part_before = p.qi >= 2 and toks[p.qi - 2].t == "among" and toks[p.qi - 1].t in ("them", "those")
         if not (part_after or part_before):
+            if result[idx] is None and how[idx - 1] == "part" and _joined(toks, nums[idx - 1], p):
+                result[idx] = result[idx - 1]  # "among them 40 in Mandalay and 27 in Yangon"
+                how[idx] = "part"
             continue
-        if result[idx - 1] is not None and how[idx] != "after" and (clause_of is None or clause_of(nums[idx - 1].qi) == clause_of(p.qi) or True):
-            result[idx] = result[idx - 1]
-            how[idx] = "list"
+        # the whole is the last number before that counts something ("114 people ... in 44 towns
+        # and cities, among them 40 in Mandalay")
+        prev = next((x for x in range(idx - 1, -1, -1) if result[x] is not None), None)
+        if prev is not None and how[idx] != "after" and (prev == idx - 1 or part_before):
+            result[idx] = result[prev]
+            how[idx] = "part"
+            for nx in range(idx + 1, n):  # "nine of them in Dolakha and three in Kathmandu"
+                if how[nx] != "list":
+                    break
+                result[nx], how[nx] = result[idx], "part"
     # the predicate of the clause names the metric; a term that only names who is counted
     # ("80 detainees had been hospitalised", "97 of the injured were hospitalised") is the group
     for idx, p in enumerate(nums):

@@ -218,7 +218,7 @@ TITLES: list[tuple[str, ...]] = sorted(
             "high representative", "high commissioner", "commissioner", "leader", "premier",
             "senator", "prosecutor", "attorney general", "akim", "sheriff", "superintendent",
             "emir", "sultan", "colonel", "captain", "lieutenant", "major", "sergeant",
-            "foreign affairs representative", "human rights commissioner", "ceo", "head",
+            "foreign affairs representative", "human rights commissioner", "ceo", "head", "ombudsman",
         ]
     },
     key=len,
@@ -243,7 +243,7 @@ NOMINAL_HEADS = {
     "company": "org", "committee": "org", "council": "org", "court": "org", "commission": "org",
     "party": "org", "group": "org", "coalition": "org", "federation": "org", "association": "org",
     "institute": "org", "foundation": "org", "embassy": "government", "kremlin": "government",
-    "force": "org", "agencies": "org", "prosecutors": "org", "board": "org", "directorate": "org",
+    "force": "org", "agencies": "org", "prosecutors": "org", "board": "org", "directorate": "org", "command": "org",
 }
 MEDIA_WORDS = {
     "agency", "broadcaster", "channel", "newspaper", "daily", "outlet", "website", "portal",
@@ -393,7 +393,7 @@ DEMONYMS = {
     "ukrainian": "ukraine", "uruguayan": "uruguay", "uzbek": "uzbekistan",
     "venezuelan": "venezuela", "vietnamese": "vietnam", "yemeni": "yemen", "zambian": "zambia",
     "zimbabwean": "zimbabwe", "american": "united states", "south african": "south africa",
-    "north korean": "north korea", "south korean": "south korea", "new zealand": "new zealand",
+    "north korean": "north korea", "south korean": "south korea", "new zealand": "new zealand", "sri lankan": "sri lanka",
 }
 # a country's name as a qualifier is its short English name ("Georgia", "United States")
 COUNTRY_ALIASES = {"us": "united states", "u.s": "united states", "usa": "united states", "uk": "united kingdom", "britain": "united kingdom", "burma": "myanmar", "czechia": "czech republic", "turkiye": "turkey"}

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .attribution import Actor, generic_name, qualify
+from .attribution import ORG_WORDS, Actor, generic_name, qualify
 from .lexicon import COUNTRIES, COUNTRY_ALIASES
 from .textutil import fold, tokenize_folded
 
@@ -60,7 +60,9 @@ def actor_key(a: Actor | None, place: str | None = None, country: str | None = N
     words = key.split()
     if len(words) >= 2 and key.isupper() and all(len(w) >= 4 for w in words):
         return None  # a headline or a section heading ("MONSOON FLOODS"), not a source
-    m = _PERSON_OF.match(key) if a.person else None
+    m = _PERSON_OF.match(key)
+    if m and not a.person and (any(w.lower() in ORG_WORDS for w in m.group(1).split()) or not any(w.lower() in ORG_WORDS for w in key[m.end(1):].split())):
+        m = None  # "Bank of England" names a body; "Stuart Cundy of the Metropolitan Police" a person
     if m:
         key = m.group(1)  # "Stuart Cundy of the Metropolitan Police" -> the person
     m = _IN_PLACE.match(key)

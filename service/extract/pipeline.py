@@ -10,7 +10,7 @@ from .attribution import Actor, Attribution, Attributor
 from .background import background_number, background_sentence, compared_number, continues_background
 from .release import header_issuer, is_release
 from .dates import find_dates
-from .figures import NumPos, TermHit, assign_metrics
+from .figures import NumPos, TermHit, _joined, assign_metrics
 from .groups import attributive, counts_sources, find_group
 from .lexicon import HEDGES, RELAY_VERBS, SPEECH_VERBS
 from .models import ExtractedClaim
@@ -18,9 +18,9 @@ from .numbers import find_numbers
 from .textutil import ALL_QUOTES, CLOSE_QUOTES, OPEN_QUOTES, Doc, fold
 from .vocabulary import CompiledVocabulary
 
-from .signals import _closing_frame, _compound_modifier, _restates_tally, _hypothetical, _foreign_alias, _story_country, _fallback_source, _named_country
+from .signals import _of_them, _population_base, _closing_frame, _compound_modifier, _restates_tally, _hypothetical, _foreign_alias, _story_country, _fallback_source, _named_country
 from .clauses import Clause, _bucket, _tok_index, _quote_mask, _split_clauses, _qualified_people_noun, _clause_of, _trim_quote
-from .places import _caption, _headline, _location, _place_claimant, _places
+from .places import _breakdown_place, _caption, _headline, _location, _place_claimant, _places
 from .claims import _figure_date, _statement_date, _make_claim, _add_hedge, _dedupe
 _HEDGE_RES = [(name, re.compile(p, re.I)) for name, p in HEDGES]
 _QUOTE_CHARS = set(ALL_QUOTES)
@@ -87,6 +87,7 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
     sent_figure_claims: dict[int, list[int]] = {}
     last_fig_metric: tuple[int, int, str, dt.date | None] | None = None  # (sentence, para, metric, as_of)
     hedge_by_value: dict[tuple, list[str]] = {}
+    prev_terms: tuple[int, list[TermHit]] | None = None  # the strong metric terms of the sentence before
 
     for k, s in enumerate(sents):
         ti, tj = s.ti, s.tj
@@ -94,6 +95,7 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
             continue
         stext = text[s.start:s.end]
         att.sent_country = _named_country(toks, ti, tj)
+        att.cur_para = s.para
         cands = cands_all[k]
         actor_spans = [(toks[c.i].start, toks[c.j - 1].end) for c in cands if c.kind == "vocab"]
         # metric terms (not inside actor names)
@@ -136,6 +138,9 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
 
         metrics = assign_metrics(toks, numpos, terms, clause_of) if nums and terms else [None] * len(nums)
         for x, m in enumerate(metrics):
+            if m is not None and _population_base(toks, numpos[x], ti):
+                metrics[x] = None  # "out of a population of about 100,000": the base, not a count
+        for x, m in enumerate(metrics):
             if m is not None and (counts_sources(toks, numpos[x], tj) or (nums[x].vague and _hypothetical(toks, clauses[clause_of(numpos[x].qi)].i, numpos[x].qi))):
                 metrics[x] = None
         # "Police put the figure at 15,000", "..., while police said there were 30,000": a bare
@@ -146,10 +151,24 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
                 continue
             before = [mm for mm in metrics[:x] if mm is not None]
             strong = [t for t in terms if not t.weak and t.j <= numpos[x].qi]
-            metric = before[-1].metric if before else strong[-1].metric if strong else (last_fig_metric[2] if last_fig_metric and s.para - last_fig_metric[1] <= 1 and k - last_fig_metric[0] <= RESTATE_REACH else None)
+            if any(toks[y].t in ("it", "its") for y in range(max(ti, numpos[x].qi - 4), numpos[x].qi)):
+                # "the toll stood at 13, with 50 missing, and on Tuesday it reached 15": "it" is the toll
+                tolls = [t for t in strong if toks[t.j - 1].t in ("toll", "tally", "count")]
+                before = [tolls[-1]] if tolls else before
+            metric = before[-1].metric if before else strong[-1].metric if strong else None
+            if metric is None and prev_terms is not None and prev_terms[0] == k - 1 and prev_terms[1] and _of_them(toks, numpos[x], tj):
+                metric = prev_terms[1][-1].metric  # "Nearly all the deaths were in three countries. Liberia has recorded 2,316 of them"
+            if metric is None and last_fig_metric and s.para - last_fig_metric[1] <= 1 and k - last_fig_metric[0] <= RESTATE_REACH:
+                metric = last_fig_metric[2]
             if metric is not None:
                 metrics[x] = TermHit(numpos[x].nj, numpos[x].nj, metric, False)
                 restated.add(x)
+                for y in range(x + 1, len(metrics)):  # "..., Sierra Leone 930 and Guinea 778"
+                    if metrics[y] is not None or not _joined(toks, numpos[y - 1], numpos[y]):
+                        break
+                    metrics[y] = TermHit(numpos[y].nj, numpos[y].nj, metric, False)
+                    restated.add(y)
+        prev_terms = (k, [t for t in terms if not t.weak])
         fig_idx = [x for x, m in enumerate(metrics) if m is not None]
         hedges = [h for name, _ in _HEDGE_RES for h in all_hedges[k] if h == name]
         is_hedge_sentence = bool(re.match(r"\W*it\s+(?:is|was|remains)\s+(?:still\s+)?(?:unclear|not\s+clear|unknown|uncertain)", stext, re.I))
@@ -290,6 +309,8 @@ def extract_claims(text: str, published: dt.date, vocab: CompiledVocabulary) -> 
                 claimant, via = _fallback_source(att, cands, p, s, k, ti, tj, quote_tok, last_attr)
             if claimant is not None and claimant.slug is None and fold(claimant.key) in places:
                 claimant = _place_claimant(att, claimant, cands, s.para)
+            if claimant is not None and last_attr is not None and last_attr[2] is not None and k - last_attr[0] <= 3 and _breakdown_place(att, claimant, cands, places):
+                claimant, via = last_attr[2], list(last_attr[3])  # "Punjab reported 11 deaths": the breakdown's source
             if claimant is None and release:
                 claimant = first_source or issuer  # a release states its figures in its own voice
             if claimant is not None and first_source is None and release:

@@ -206,6 +206,29 @@ def _place_claimant(att, claimant, cands, para: int):
     return claimant
 
 
+# "Liberia has recorded 2,316", "Punjab reported 11 deaths": a place that records a figure is a
+# line of someone's breakdown, not a source
+BREAKDOWN_VERBS = {"recorded", "registered", "counted", "accounts", "has", "had", "have", "reported"}
+
+
+def _breakdown_place(att, claimant, cands, places) -> bool:
+    """The claimant is a place (or country) that is the subject of a verb of counting followed by
+    its number."""
+    key = fold(claimant.key)
+    if claimant.slug is not None or not (key in places or key in COUNTRIES):
+        return False
+    toks = att.doc.tokens
+    for c in cands:
+        if c.actor is None or fold(c.actor.key) != key:
+            continue
+        k = c.j
+        while k < len(toks) and toks[k].t in ("has", "have", "had", "so", "far", "now", "also", "by", "itself"):
+            k += 1
+        if k < len(toks) and toks[k].t in BREAKDOWN_VERBS and (toks[k].t != "reported" or (k + 1 < len(toks) and toks[k + 1].t[:1].isdigit())):
+            return True
+    return False
+
+
 def _in_dateline(doc: Doc, i: int) -> bool:
     """Token ``i`` is in a dateline: the opening words of a paragraph before a dash."""
     toks = doc.tokens

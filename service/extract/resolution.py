@@ -26,8 +26,24 @@ from .actors import (
     generic_name,
 )
 
+from .actors import CORE_BODY_HEADS
 from .actors import BE_FORMS, FIGURE_ONLY_VERBS, PASSIVE_SKIP
 from .lexicon import MEDIA_WORDS, NOUN_AMBIGUOUS, PERCEPTION_VERBS, RELAY_VERBS, SPEECH_VERBS
+
+
+# words of a description that do not pick out one body ("the same agency", "its own office")
+LOOSE_QUALIFIERS = {"same", "own", "new", "latest", "main", "top", "country", "national", "local", "state", "official"}
+
+
+def _core_body(name: str) -> bool:
+    """A country's core state body ("Health Ministry", "police"): named with the demonym."""
+    words = _fold_key(name).split()
+    return bool(words) and words[-1] in CORE_BODY_HEADS
+
+
+FORCE_HEADS = {"police"}  # bare common nouns that refer back to the force quoted before
+FORCE_REACH = 2500  # characters
+LEAD_CHARS = 600  # a back-reference this early (headline, lede) may point forward to the body
 
 
 class Resolver:
@@ -48,17 +64,24 @@ class Resolver:
                 q = qualify(rest, country, self.vocab)  # "Armenia's Health Ministry"
                 if q in self.vocab.actor_kind:
                     return actor_from_vocab(self.vocab, q)
+                if not _core_body(rest):
+                    return c.actor  # "Haiti's civil protection office": as written
                 return Actor(key=q, slug=None, kind=c.actor.kind, person=c.actor.person, org=True)
         if c.kind == "proper" and c.actor is not None and c.actor.slug is None and c.i >= 3 and self.txt[c.i - 1] == "s" and self.txt[c.i - 2] == "'" and generic_name(c.actor.key):
             # "Russia's Defence Ministry" is the Russian Defence Ministry
             w = self.txt[c.i - 3]
+            owner = c.i - 3
             country = COUNTRY_ALIASES.get(w) or (w if w in COUNTRIES else None)
             if country is None and c.i >= 4 and (self.txt[c.i - 4] + " " + w) in COUNTRIES:
-                country = self.txt[c.i - 4] + " " + w
+                country, owner = self.txt[c.i - 4] + " " + w, c.i - 4
             if country is not None:
                 q = qualify(c.actor.key, country, self.vocab)
                 if q in self.vocab.actor_kind:
                     return actor_from_vocab(self.vocab, q)
+                if not _core_body(c.actor.key):
+                    # "Iran's Supreme National Security Council": the words as written
+                    written = self.doc.text[self.toks[owner].start:self.toks[c.j - 1].end]
+                    return Actor(key=written, slug=None, kind=c.actor.kind, person=c.actor.person, org=True)
                 return Actor(key=q, slug=None, kind=c.actor.kind, person=c.actor.person, org=True)
         if c.kind in ("vocab", "proper"):
             return c.actor
@@ -86,6 +109,10 @@ class Resolver:
                 # "the directorate said", with nothing named before it resolves to: as written
                 a = Actor(key=c.text.split(None, 1)[1], slug=None, kind="organisation", person=False, org=True)
             return a
+        if c.kind in ("institutional", "generic") and c.head in FORCE_HEADS and not c.qual:
+            a = self._force_named_before(c.head, pos)
+            if a is not None:
+                return a
         if c.kind == "institutional":
             a = self._resolve_nominal(c.head, pos, sent_cands, c, history=False)
             if a is not None:
@@ -112,6 +139,16 @@ class Resolver:
             return Actor(key=c.text, slug=None, kind="other", person=False, unnamed=c.head in UNNAMED_SOURCES,
                          official_generic=c.head not in UNNAMED_SOURCES)
         return c.actor
+
+    def _force_named_before(self, head: str, pos: int) -> Actor | None:
+        """"Quebec provincial police said ... On Sunday police confirmed five deaths": a bare
+        "police" is the force quoted before it in the story, when one was."""
+        for h in reversed(self.history):
+            if pos - h.pos > FORCE_REACH:
+                break
+            if h.claimant and not h.actor.person and head in _fold_key(h.actor.key).split():
+                return h.actor
+        return None
 
     @staticmethod
     def _compatible(a: Actor, pron: str) -> bool:
@@ -188,13 +225,28 @@ class Resolver:
         names = self.vocab.actor_names.get(a.slug, []) if a.slug else [tuple(a.key.lower().split())]
         return any(w in n for n in names for w in words)
 
+    def _describes(self, a: Actor, c: Cand) -> bool:
+        """A description's own words ("the national disaster coordinating council") must
+        appear in the name it refers back to, or spell its acronym; a bare "the agency" may
+        refer to any body of its kind."""
+        quals = [q for q in c.qual if q.isalpha() and len(q) >= 3 and q not in LOOSE_QUALIFIERS]
+        if c.kind != "nominal" or not quals or c.head == "media":
+            return True
+        names = self.vocab.actor_names.get(a.slug, []) if a.slug else []
+        words = {w for n in names for w in n} | set(_fold_key(a.key).replace("'", " ").split())
+        if any(q in words for q in quals) and self.txt[c.j - 1] in words:
+            return True
+        key = a.key.strip()
+        initials = "".join(w[0] for w in [*quals, self.txt[c.j - 1]])
+        return key.isupper() and key.isalpha() and initials in key.lower()  # "NDMA", "the disaster management authority"
+
     def _resolve_nominal(self, head: str, pos: int, sent_cands: list[Cand], c: Cand, history: bool = True) -> Actor | None:
         if history:
             for sc in reversed(sent_cands):
-                if sc.j <= c.i and sc.kind in ("vocab", "proper") and sc.actor and self._matches_head(sc.actor, head):
+                if sc.j <= c.i and sc.kind in ("vocab", "proper") and sc.actor and self._matches_head(sc.actor, head) and self._describes(sc.actor, c):
                     return sc.actor
             for h in reversed(self.history):
-                if self._matches_head(h.actor, head):
+                if self._matches_head(h.actor, head) and self._describes(h.actor, c):
                     return h.actor
         # a vocabulary actor of the article's country ("the authorities" in a story about its country)
         words = {"authorities": ("authorities",), "government": ("government", "cabinet"), "police": ("police",),
@@ -209,7 +261,7 @@ class Resolver:
                         best = slug
             if best is not None:
                 return actor_from_vocab(self.vocab, best)
-        if history and head in ("government", "ministry", "org", "media", "police", "army"):
+        if history and pos < LEAD_CHARS and head in ("government", "ministry", "org", "media", "police", "army"):
             # a headline or lede refers forward to an actor named in the body
             for cl in self.cands_by_sent:
                 for later in cl:
@@ -261,7 +313,7 @@ class Resolver:
             return None
         if t in ("citing", "quoting"):
             return None  # a marker, handled separately
-        if v > ci and txt[v - 1] in DETERMINERS and (t in NOUN_AMBIGUOUS or t in ("reports", "report")):
+        if v > ci and txt[v - 1] in DETERMINERS and (t in NOUN_AMBIGUOUS or t in ("reports", "report", "counts", "tallies")):
             return None  # "a request", "the reports"
         if t in ("state", "states") and not (v + 1 < cj and (txt[v + 1] in ("that", ":") or quote_tok[v + 1 - ti])):
             return None  # "state television"

@@ -17,7 +17,7 @@ _TALLY_REACH = {"be", "still", "reach", "hit", "exceed", "top", "surpass", "pass
 # "Its count had stood at 328", "It was still 33 on Saturday": a pronoun for the tally just given
 _TALLY_PRONOUNS = {"it", "its"}
 _TALLY_STAND = {"stood", "stands", "stand", "remained", "remains", "was", "is", "held"}
-_RESTATE_VERBS = {"recorded", "registered", "confirmed", "said", "says", "say", "counted", "estimated", "reported", "claimed", "gave", "give", "gives", "cited"}
+_RESTATE_VERBS = {"has", "had", "recorded", "registered", "confirmed", "said", "says", "say", "counted", "estimated", "reported", "claimed", "gave", "give", "gives", "cited"}
 
 
 def _closing_frame(att, toks, cands, c, tj: int, quote_tok, ti: int) -> bool:
@@ -49,6 +49,8 @@ def _restates_tally(toks, p: NumPos, ti: int, tj: int) -> bool:
     if k - 1 >= ti and toks[k - 1].t == "at":
         words = [t.t for t in toks[max(ti, k - 6):k - 1]]
         return any(w in _TALLY_PUT or w in _TALLY_STAND for w in words) and any(w in _TALLY_NOUNS or w in _TALLY_PRONOUNS for w in words)
+    if k - 2 >= ti and toks[k - 1].t == ":" and toks[k - 2].t in _TALLY_NOUNS:
+        return True  # "Police have given a very different number: 128,000 in Victoria Park"
     if not bare_end:
         return False
     if k - 1 >= ti and toks[k - 1].t in _TALLY_REACH:
@@ -63,6 +65,22 @@ def _restates_tally(toks, p: NumPos, ti: int, tj: int) -> bool:
     if k - 3 >= ti and toks[k - 3].t == "there" and toks[k - 2].t in ("had", "have") and toks[k - 1].t == "been":
         return True
     return k - 1 >= ti and toks[k - 1].t in _RESTATE_VERBS
+
+
+def _of_them(toks, p: NumPos, tj: int) -> bool:
+    """"2,316 of them": a part of something named before."""
+    return p.nj + 1 < tj and toks[p.nj].t == "of" and toks[p.nj + 1].t in ("them", "those")
+
+
+_POPULATION = {"population", "populations", "inhabitants"}
+
+
+def _population_base(toks, p: NumPos, ti: int) -> bool:
+    """"out of a population of about 100,000", "a town of 6,000 inhabitants": a base, not a count."""
+    k = p.qi
+    if k - 2 >= ti and toks[k - 1].t == "of" and toks[k - 2].t in _POPULATION:
+        return True
+    return p.nj < len(toks) and toks[p.nj].t in _POPULATION
 
 
 _HYPOTHETICAL = {"would", "could", "might", "may", "can", "means", "mean", "if", "unless"}
@@ -132,6 +150,9 @@ def _fallback_source(att, cands, p: NumPos, s, k: int, ti: int, tj: int, quote_t
     if src is not None:
         return src, []
     if last_attr is not None and last_attr[1] == s.para and last_attr[2] is not None and PARA_INHERIT:
+        prev = att.doc.sentences[last_attr[0]]
+        if "\n" in att.doc.text[prev.start:s.start].rstrip():
+            return None, []  # a list of bullet lines: each line stands alone
         return last_attr[2], list(last_attr[3])
     return None, []
 

@@ -289,7 +289,7 @@ def _is_boundary(text: str, i: int, k: int, lo: int, n: int, c: str) -> bool:
         base = word.rstrip(".")
         if base in _ABBREV_NEVER:
             return False
-        if len(base) == 1 and base.isalpha():  # an initial: "John F. Kennedy"
+        if (len(base) == 1 and base.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", base):  # initials: "John F. Kennedy", "J.K. Dutt"
             return False
         if base in _ABBREV_MAYBE:
             m = re.match(r"[\w']+", text[k:k + 30])

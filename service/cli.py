@@ -124,6 +124,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
                 timeout_graceful_shutdown=10,
                 timeout_keep_alive=5,  # an idle connection is closed after 5 s
                 limit_concurrency=settings.max_connections,  # past this, 503 at once rather than a queue
+                http="service.limits:HeaderTimeoutProtocol",  # headers, too, must arrive in time
             )
         except KeyboardInterrupt:
             pass

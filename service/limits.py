@@ -15,6 +15,7 @@ import time
 from typing import Any
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 _WRITES = {"POST", "PATCH", "PUT"}
 
@@ -67,3 +68,56 @@ def body_limits_middleware(app: ASGIApp, *, timeout_s: float, max_bytes: int) ->
 
 def make_body_limits(timeout_s: float, max_bytes: int) -> Any:
     return lambda app: body_limits_middleware(app, timeout_s=timeout_s, max_bytes=max_bytes)
+
+
+class HeaderTimeoutProtocol(HttpToolsProtocol):  # type: ignore[misc]
+    """uvicorn's HTTP protocol (httptools), closing a connection whose request line and headers
+    have not all arrived FACTDESK_BODY_TIMEOUT_S (10 s) after it opened or after its previous
+    request began: a client that sends its headers a byte every few seconds no longer holds a
+    socket for ever (uvicorn itself has no such timeout). ``serve`` names it by import path,
+    so that every worker process loads it."""
+
+    timeout_s: float = 10.0
+    _header_timer: Any = None
+
+    def _arm(self) -> None:
+        self._disarm()
+        self._header_timer = self.loop.call_later(self.timeout_s, self._headers_too_slow)
+
+    def _disarm(self) -> None:
+        if self._header_timer is not None:
+            self._header_timer.cancel()
+            self._header_timer = None
+
+    def _headers_too_slow(self) -> None:
+        self._header_timer = None
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.close()
+
+    def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._arm()
+
+    def on_headers_complete(self) -> None:
+        self._disarm()
+        super().on_headers_complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+
+def _timeout_from_env() -> float:
+    from service.settings import Settings
+
+    try:
+        return Settings.from_env().body_timeout_s
+    except SystemExit:
+        return 10.0
+
+
+HeaderTimeoutProtocol.timeout_s = _timeout_from_env()

@@ -126,7 +126,7 @@ def test_a_hung_database_is_503_within_2_s_and_recovers(db: Database, served: st
         def one(method: str, path: str) -> tuple[str, int, float, httpx.Response]:
             started = time.monotonic()
             if method == "POST":
-                r = c.post(path, json={"document_id": 1, "quote": quote, "claimant": f"Hang {uuid.uuid4().hex[:6]}"},
+                r = c.post(path, json={"document_id": 1, "quote": quote, "group": f"hang {uuid.uuid4().hex[:6]}"},
                            headers={"Authorization": f"Bearer {key}"})
             else:
                 r = c.get(path)

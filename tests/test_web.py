@@ -252,7 +252,7 @@ def wclient(writable) -> Iterator[httpx.Client]:
 
 HOSTILE_TEXT = (
     'Almaty, 8 January. The "Bureau <Test> & Sons" said <script>alert("x")</script> that 4,321 '
-    "people & 'others' were detained. <img src=x onerror=alert(1)> Nothing more."
+    "people & 'others' were detained. <img src=x onerror=alert(1)> Nothing more, reported <Relay> & Co."
 )
 HOSTILE_QUOTE = (
     'The "Bureau <Test> & Sons" said <script>alert("x")</script> that 4,321 '

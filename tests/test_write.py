@@ -91,25 +91,35 @@ def test_start_picks_an_occurrence(client: httpx.Client, auth: dict, doc: dict) 
     assert body["errors"][0]["field"] == "start"
 
 
-def test_unknown_claimant_becomes_an_actor(client: httpx.Client, auth: dict, doc: dict) -> None:
+def doc_naming(client: httpx.Client, auth: dict, *names: str) -> tuple[int, str]:
+    """A new document that names these people and bodies, and a sentence of it to quote."""
+    sentence = "As night fell, the shooting stopped again."
+    text = f"{uuid.uuid4().hex}. " + " ".join(f"{n} spoke to reporters." for n in names) + " " + sentence
+    made = client.post("/documents", json={"title": "Names", "outlet": "Test Wire", "published": "2024-05-07", "text": text},
+                       headers=auth)
+    assert made.status_code == 201, made.text
+    return made.json()["document"]["id"], sentence
+
+
+def test_unknown_claimant_becomes_an_actor(client: httpx.Client, auth: dict) -> None:
     name = f"Nurlan Testov {uuid.uuid4().hex[:6]}"
-    r = client.post(
-        "/claims", json={"document_id": doc["id"], "quote": "As night fell, the shooting stopped again.", "claimant": name}, headers=auth
-    )
+    doc_id, quote = doc_naming(client, auth, name)
+    r = client.post("/claims", json={"document_id": doc_id, "quote": quote, "claimant": name}, headers=auth)
     assert r.status_code == 201, r.text
     slug = r.json()["claimant"]["slug"]
     assert client.get(f"/actors/{name.upper()}").json()["slug"] == slug
 
 
-def test_a_write_never_files_a_claim_under_a_near_spelling(client: httpx.Client, auth: dict, doc: dict) -> None:
+def test_a_write_never_files_a_claim_under_a_near_spelling(client: httpx.Client, auth: dict) -> None:
     """Invariant 6: a claimant matches an existing actor only by its name or an alias after
     folding case, accents, spaces and punctuation. A name a letter or two off is another actor,
     whose page offers the near spelling for a person to decide."""
-    quote = "As night fell, the shooting stopped again."
     tag = uuid.uuid4().hex[:6]
+    doc_id, quote = doc_naming(client, auth, f"Maria Gonzalez {tag}", f"Mario Gonzalez {tag}", f"Ministry of Health of Australia {tag}",
+                               f"Ministry of Health of Austria {tag}", "Tokaev")
 
     def post(claimant: str) -> dict:
-        r = client.post("/claims", json={"document_id": doc["id"], "quote": quote, "claimant": claimant}, headers=auth)
+        r = client.post("/claims", json={"document_id": doc_id, "quote": quote, "claimant": claimant}, headers=auth)
         assert r.status_code in (200, 201), r.text
         return r.json()["claimant"]
 
@@ -123,7 +133,7 @@ def test_a_write_never_files_a_claim_under_a_near_spelling(client: httpx.Client,
     similar = client.get(f"/actors/{mario['slug']}").json()["similar"]
     assert maria["slug"] in [s["slug"] for s in similar]
     for nobody in ("!!!", "???", "***"):
-        body = problem(client.post("/claims", json={"document_id": doc["id"], "quote": quote, "claimant": nobody}, headers=auth), 422)
+        body = problem(client.post("/claims", json={"document_id": doc_id, "quote": quote, "claimant": nobody}, headers=auth), 422)
         assert body["errors"][0]["field"] == "claimant"
 
 
@@ -133,11 +143,11 @@ def test_the_via_chain_is_stored_under_its_actors_names_in_order(client: httpx.C
     newcomer = f"Relay Wire {uuid.uuid4().hex[:6]}"
     ministry = client.get("/actors/kazakhstan-interior-ministry").json()["name"]
     assert ministry != "Interior Ministry"  # the alias used below is not the actor's name
-    body = {
-        "document_id": doc["id"],
-        "quote": "The Interior Ministry also reports about 748 wounded among the security forces.",
-        "via": [newcomer, "Interior Ministry", "Orda.kz"],
-    }
+    quote = "The Interior Ministry also reports about 748 wounded among the security forces."
+    text = f"{uuid.uuid4().hex}. {newcomer}, citing Orda.kz, wrote: {quote}"
+    made = client.post("/documents", json={"title": "Via", "outlet": "Test Wire", "published": "2022-01-06", "text": text}, headers=auth)
+    doc = made.json()["document"]
+    body = {"document_id": doc["id"], "quote": quote, "via": [newcomer, "Interior Ministry", "Orda.kz"]}
     r = client.post("/claims", json=body, headers=auth)
     assert r.status_code == 201, r.text
     claim = r.json()
@@ -307,3 +317,14 @@ def test_a_body_sent_as_another_type_than_json_is_refused_saying_so(client: http
         assert "application/json" in r["detail"]
     ok = client.post("/claims", content=body, headers={**auth, "Content-Type": "application/json; charset=utf-8"})
     assert ok.status_code in (200, 201)
+
+
+def test_a_claimant_or_via_the_article_never_names_is_refused(client: httpx.Client, auth: dict) -> None:
+    text = f"{uuid.uuid4().hex} The Red Cross, quoted by Valley Radio, said 40 homes had been destroyed."
+    doc = client.post("/documents", json={"title": "t", "outlet": "o", "published": "2024-05-07", "text": text}, headers=auth).json()["document"]
+    body = {"document_id": doc["id"], "quote": text}
+    for field, change in (("claimant", {"claimant": f"Someone Else {uuid.uuid4().hex[:4]}"}), ("via", {"via": ["Interior Ministry"]})):
+        problem_body = problem(client.post("/claims", json={**body, **change}, headers=auth), 422)
+        assert problem_body["errors"][0]["field"] == field and "named nowhere" in problem_body["detail"]
+    ok = client.post("/claims", json={**body, "claimant": "red cross", "via": ["Valley Radio"]}, headers=auth)
+    assert ok.status_code == 201, ok.text

@@ -43,6 +43,21 @@ def visible(value: str, field: str) -> str:
     return stripped
 
 
+_NAMED_IN = text(
+    """
+    SELECT EXISTS (
+      SELECT 1 FROM actor_names n, documents d
+      WHERE n.actor_id = :actor AND d.id = :doc AND n.norm <> ''
+        AND strpos(' ' || fd_norm(d.text) || ' ', ' ' || n.norm || ' ') > 0)
+    """
+)
+
+
+async def _named_in(conn: AsyncConnection, actor_id: int, document_id: int) -> bool:
+    """Whether the document names the actor by one of its names or aliases (folded, whole words)."""
+    return bool((await conn.execute(_NAMED_IN, {"actor": actor_id, "doc": document_id})).scalar())
+
+
 _SMALL_WORDS = {"one": 1.0, "a single": 1.0, "zero": 0.0, "no": 0.0, "none": 0.0}
 
 
@@ -134,6 +149,14 @@ async def create_claim(
         event_id, _ = await resolve_event_for_write(conn, visible(body.event, "event"))
     group = visible(body.group, "group") if body.group is not None else None
     location = visible(body.location, "location") if body.location is not None else None
+    if origin == "curated" and api_key_id is not None:  # a person's write through the API
+        for field, actor_id, given in [("claimant", claimant_id, body.claimant), *(("via", v, n) for v, n in zip(via_ids, body.via))]:
+            if actor_id is not None and not await _named_in(conn, actor_id, body.document_id):
+                raise Unprocessable(
+                    field,
+                    f"{given!r} is named nowhere in document {body.document_id} (by any of its names): "
+                    "a claim's source is who the article says said it",
+                )
     qualifier = body.value.qualifier if body.value else None
     value_text = body.value.text if body.value else None
     content_key = hashlib.sha256(

@@ -137,12 +137,24 @@ def _validation_errors(exc: ValidationException) -> list[FieldError]:
     return out
 
 
+# What a field's pattern asks for, in words (msgspec would show the regular expression).
+_PATTERN_WORDS = {
+    "url": "expected an http:// or https:// address with a host, e.g. https://example.org/story",
+    "published": "expected a date as YYYY-MM-DD, or YYYY-MM or YYYY when only the month or year is known",
+    "language": "expected a language code such as en, fr or pt-BR",
+    "original_language": "expected a language code such as en, fr or pt-BR",
+}
+
+
 def _plain_message(field: str, message: str) -> str:
     """msgspec's wording where it shows machinery (a regular expression, a date standard) put
     as what to send instead."""
     if field == "data" and message == "'data'":  # Litestar's way of saying the body is missing
         return "this request needs a JSON body (see /schema/openapi.json)"
     if "matching regex" in message:
+        plain = _PATTERN_WORDS.get(field.rsplit(".", 1)[-1])
+        if plain:
+            return plain
         if field == "cursor":
             return "not a cursor this API gave out: pass the previous page's next_cursor as it is"
         if "x00" in message:

@@ -182,3 +182,12 @@ def test_the_same_article_with_other_white_space_is_one_document_and_a_repost_sa
     assert "title: sent 'Another title'" in notes and "published: sent '2024-05-09', kept '2024-05-07'" in notes
     assert client.get(f"/documents/{doc_id}").json()["title"] == "Floods kill dozens in Valdoria"
     assert client.post("/documents", json=body(text), headers=auth).json()["notes"] == []
+
+
+def test_a_bad_url_or_date_says_what_to_send(client: httpx.Client, auth: dict) -> None:
+    r = problem(client.post("/documents", json=body(uuid.uuid4().hex + " text", url="javascript:alert(1)"), headers=auth), 400)
+    assert "http:// or https://" in r["detail"] and "NUL" not in r["detail"]
+    r = problem(client.post("/documents", json=body(uuid.uuid4().hex + " text", published="26/11/2014"), headers=auth), 400)
+    assert "YYYY-MM-DD" in r["detail"]
+    for far in ("0001-01-01", "9999-12-31"):
+        assert "outside" in problem(client.post("/documents", json=body(uuid.uuid4().hex + " text", published=far), headers=auth), 422)["detail"]

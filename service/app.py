@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections.abc import AsyncGenerator
@@ -25,6 +26,7 @@ from service.db.engine import connection_middleware, make_engine, provide_connec
 from service.db.watch import DatabaseWatch
 from service.documents.controller import DocumentController
 from service.events.controller import EventController
+from service.events.features import warm_up
 from service.errors import EXCEPTION_HANDLERS, Problem, problem_response
 from service.health import healthz, readyz
 from service.limits import make_body_limits
@@ -92,6 +94,9 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
         app.state.watch.start()
         app.state.read_watch.start()
         openapi_document(app)  # generate and post-process once, before the first request
+        # the gazetteer (about a second to build) is loaded off the event loop now, so that the
+        # worker's first ingest does not hold its transaction (and the posts waiting on it) meanwhile
+        app.state.warm_up = asyncio.get_running_loop().run_in_executor(None, warm_up)
         try:
             yield
         finally:

@@ -38,6 +38,15 @@ class Kind(msgspec.Struct, frozen=True):
     words: list[str] = []
 
 
+def warm_up() -> None:
+    """Build the gazetteer's index and read the kinds once (a worker calls this at start)."""
+    from service.events.gazetteer import find_places
+    from service.events.store import kinds
+
+    find_places("Almaty")
+    kinds()
+
+
 def load_kinds(path: Path = SEED_KINDS) -> list[Kind]:
     return msgspec.json.decode(path.read_bytes(), type=list[Kind])
 

@@ -177,3 +177,22 @@ def test_a_generic_body_with_no_country_is_never_a_seed_actor_of_another(client:
     for metric, claimant in claimants.items():
         assert claimant and claimant["slug"] not in ("kazakhstan-interior-ministry", "kazakhstan-police"), (metric, claimant)
     assert any(c and event in c["name"] for c in claimants.values()), claimants
+
+
+def test_a_person_moves_one_claim_and_the_event_pages_follow(client: httpx.Client, auth: dict, desk: dict) -> None:
+    quake = desk["quake"]["events"][0]["event"]["slug"]
+    landslide = desk["landslide_1"]["events"][0]["event"]["slug"]
+    claim = next(c for c in desk["quake"]["claims"] if c["metric"])
+    before = client.get(f"/events/{landslide}").json()["event"]["claims"]  # cached per data version
+    counted = client.get("/metrics", params={"event": landslide}).json()["items"]
+    problem(client.post(f"/events/{landslide}/claims", json={"claim_id": claim["id"], "reason": "x"}), 401)
+    problem(client.post(f"/events/{landslide}/claims", json={"claim_id": 999999, "reason": "x"}, headers=auth), 422)
+    r = client.post(f"/events/{landslide}/claims", json={"claim_id": claim["id"], "reason": "filed under the wrong story"}, headers=auth)
+    assert r.status_code == 200, r.text
+    assert r.json()["event"]["slug"] == landslide and client.get(f"/claims/{claim['id']}").json()["event"]["slug"] == landslide
+    assert client.get(f"/events/{landslide}").json()["event"]["claims"] == before + 1
+    metric = claim["metric"]
+    after = {m["slug"]: m["claims"] for m in client.get("/metrics", params={"event": landslide}).json()["items"]}
+    assert after[metric] == {m["slug"]: m["claims"] for m in counted}[metric] + 1
+    history = client.get(f"/events/{quake}/history").json()["items"]
+    assert any(h["action"] == "moved_claim" and h["claim_id"] == claim["id"] and h["from_event"] == quake for h in history)

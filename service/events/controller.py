@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from litestar import Controller, MediaType, Request, Response, get, post
+from litestar.datastructures import State
 from litestar.params import Parameter
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -18,6 +19,7 @@ from service.events.moves import merge_events, move_claim, move_document
 from service.events.queries import event_metric_ids, get_event, list_events, resolve_event, resolve_event_for_write
 from service.events.schemas import ClaimMove, DocumentMove, Event, EventDetail, EventHistory, EventMerge, EventPage, HistoryEntry
 from service.keys import require_api_key
+from service.metrics.cache import cached_json, primary_engine
 from service.metrics.queries import metric_summary
 from service.params import text_param
 
@@ -82,10 +84,18 @@ class EventController(Controller):
         description="Unknown names are a 404 whose `suggestions` list the closest events' slugs. A merged event answers as the event it went into.",
         responses=problems(400, 404, 503),
     )
-    async def get_event(self, conn: AsyncConnection, name: EventName, known_at: KnownAt = None) -> EventDetail:
+    async def get_event(self, conn: AsyncConnection, state: State, name: EventName, known_at: KnownAt = None) -> EventDetail:
         event_id, _ = await resolve_event(conn, name)
-        metrics = [await metric_summary(conn, m, known_at, event_id=event_id) for m in await event_metric_ids(conn, event_id, known_at)]
-        return EventDetail(event=await get_event(conn, event_id, known_at), metrics=metrics)
+
+        async def compute() -> EventDetail:
+            metrics = [await metric_summary(conn, m, known_at, event_id=event_id) for m in await event_metric_ids(conn, event_id, known_at)]
+            return EventDetail(event=await get_event(conn, event_id, known_at), metrics=metrics)
+
+        if known_at is not None:
+            return await compute()
+        # one summary per metric: cached per data version, as /metrics/{slug} is
+        body = await cached_json(conn, primary_engine(state), f"event:{event_id}", compute)
+        return Response(body, media_type=MediaType.JSON)  # type: ignore[return-value]
 
     @get("/{name:str}/history", operation_id="getEventHistory", summary="Assignments, moves and merges into or out of an event, oldest first",
          responses=problems(400, 404, 503))

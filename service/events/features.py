@@ -26,6 +26,7 @@ from pathlib import Path
 import msgspec
 
 from service.events.gazetteer import find_places, fold
+from service.extract.lexicon import MONTHS, WEEKDAYS
 
 SEED_KINDS = Path(__file__).resolve().parent.parent.parent / "seeds" / "event_kinds.json"
 
@@ -65,12 +66,8 @@ class Features(msgspec.Struct, kw_only=True):
     fresh: bool
 
 
-_MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
-    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
-    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
-}
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTHS = MONTHS
+_WEEKDAYS = WEEKDAYS
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _MONTH_DAY = re.compile(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?", re.I)
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE})\b\.?(?:,?\s+(\d{{4}}))?", re.I)

@@ -65,6 +65,11 @@ def _remember(key: str, version: int, body: bytes) -> bytes:
     return body
 
 
+def primary_engine(state: Any) -> AsyncEngine | None:
+    """The engine to store cached summaries with, or None when reads come from a replica."""
+    return None if state.replica else state.engine  # type: ignore[no-any-return]
+
+
 async def cached_json(
     conn: AsyncConnection,
     primary: AsyncEngine | None,

@@ -9,11 +9,11 @@ import msgspec
 from litestar import Controller, MediaType, Request, Response, get
 from litestar.datastructures import State
 from litestar.params import Parameter
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from service.csvout import Format, csv_response, wants_csv
 from service.errors import problems
-from service.metrics.cache import cached_json, summary_timeout
+from service.metrics.cache import cached_json, primary_engine, summary_timeout
 from service.metrics.queries import list_metrics, metric_summary, resolve_metric
 from service.metrics.schemas import MetricList, MetricSummary
 from service.events.queries import resolve_event
@@ -41,11 +41,6 @@ def _metrics_csv(listed: MetricList) -> Response[bytes]:
     return csv_response(METRIC_CSV_HEADER, rows, None)
 
 
-def _primary(state: State) -> AsyncEngine | None:
-    """The engine to store cached summaries with, or None when reads come from a replica."""
-    return None if state.replica else state.engine
-
-
 class MetricController(Controller):
     path = "/metrics"
     tags = ["metrics"]
@@ -61,16 +56,18 @@ class MetricController(Controller):
         self, conn: AsyncConnection, state: State, request: Request[Any, Any, Any], known_at: KnownAt = None,
         event: EventParam = None, format: Format = None,
     ) -> MetricList:
-        if known_at is not None or event is not None:
-            event_id = (await resolve_event(conn, event))[0] if event is not None else None
+        event_id = (await resolve_event(conn, event))[0] if event is not None else None
+        if known_at is not None:
             listed = MetricList(items=await list_metrics(conn, known_at, event_id))
             return _metrics_csv(listed) if wants_csv(request) else listed  # type: ignore[return-value]
 
         async def compute() -> MetricList:
             async with summary_timeout(conn, state.settings.statement_timeout_ms):
-                return MetricList(items=await list_metrics(conn))
+                return MetricList(items=await list_metrics(conn, None, event_id))
 
-        body = await cached_json(conn, _primary(state), "metrics", compute)
+        # an event's counts aggregate every claim as the whole vocabulary's do: cached alike
+        key = "metrics" if event_id is None else f"metrics:event:{event_id}"
+        body = await cached_json(conn, primary_engine(state), key, compute)
         if wants_csv(request):  # the same cached list, as rows
             return _metrics_csv(msgspec.json.decode(body, type=MetricList))  # type: ignore[return-value]
         return Response(body, media_type=MediaType.JSON)  # type: ignore[return-value]
@@ -105,5 +102,5 @@ class MetricController(Controller):
                 return await metric_summary(conn, metric_id, event_id=event_id)
 
         key = f"metric:{metric_id}" if event_id is None else f"metric:{metric_id}:event:{event_id}"
-        body = await cached_json(conn, _primary(state), key, compute)
+        body = await cached_json(conn, primary_engine(state), key, compute)
         return Response(body, media_type=MediaType.JSON)  # type: ignore[return-value]

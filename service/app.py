@@ -33,7 +33,7 @@ from service.limits import make_body_limits
 from service.metrics.controller import MetricController
 from service.observability import before_send, configure_access_log, configure_service_log, request_id_middleware
 from service.openapi import openapi_config, openapi_document
-from service.query_check import non_json_body, unknown_query_parameters
+from service.query_check import known_query_parameters, non_json_body, unknown_query_parameters
 from service.settings import Settings
 
 log = logging.getLogger("factdesk")
@@ -94,6 +94,7 @@ def create_app(settings: Settings | None = None, database_url: str | None = None
         app.state.watch.start()
         app.state.read_watch.start()
         openapi_document(app)  # generate and post-process once, before the first request
+        known_query_parameters(app)  # each operation's query parameters, read off that document once
         # the gazetteer (about a second to build) is loaded off the event loop now, so that the
         # worker's first ingest does not hold its transaction (and the posts waiting on it) meanwhile
         app.state.warm_up = asyncio.get_running_loop().run_in_executor(None, warm_up)

@@ -20,7 +20,9 @@ ALWAYS = frozenset({"pretty"})
 _TEMPLATE_TYPE = re.compile(r"\{([^}:]+):[^}]+\}")
 
 
-def _allowed(app: Any) -> dict[tuple[str, str], frozenset[str]]:
+def known_query_parameters(app: Any) -> dict[tuple[str, str], frozenset[str]]:
+    """Per (path template, method): the query parameters the served OpenAPI document gives the
+    operation. Built at start-up (app lifespan) and kept on ``app.state``."""
     cached = getattr(app.state, "query_names", None)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
@@ -43,7 +45,7 @@ def unknown_query_parameters(request: Request[Any, Any, Any]) -> Response[bytes]
         return None
     template = _TEMPLATE_TYPE.sub(r"{\1}", request.scope.get("path_template", "") or "")
     method = "GET" if request.method == "HEAD" else request.method
-    known = _allowed(request.app).get((template, method))
+    known = known_query_parameters(request.app).get((template, method))
     if known is None:
         return None
     unknown = [k for k in dict.fromkeys(request.query_params.keys()) if k not in known]

@@ -21,6 +21,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from service.conventions import wants_pretty
+from service.wording import plain_message
 
 log = logging.getLogger("factdesk.errors")
 
@@ -127,12 +128,19 @@ def _from_problem_error(request: Request[Any, Any, Any], exc: ProblemError) -> R
     )
 
 
-def _validation_errors(exc: ValidationException) -> list[FieldError]:
+def _validation_errors(request: Request[Any, Any, Any], exc: ValidationException) -> list[FieldError]:
+    from service.query_check import query_schema
+
     out: list[FieldError] = []
     for item in exc.extra if isinstance(exc.extra, list) else []:
         if isinstance(item, dict):
             key = str(item.get("key") or item.get("source") or "body")
             message = _plain_message(key, str(item.get("message", "invalid value")))
+            if item.get("source") == "query" or key in request.query_params:
+                given = request.query_params.get(key)
+                message = plain_message(message, query_schema(request, key), given) or message
+            else:
+                message = plain_message(message) or message
             out.append(FieldError("body" if key == "data" else key, message))
     return out
 
@@ -164,8 +172,6 @@ def _plain_message(field: str, message: str) -> str:
         return "expected a date as YYYY-MM-DD, e.g. 2022-01-06"
     if "RFC3339 encoded datetime" in message:
         return "expected a date and time as in 2022-01-06T12:00:00Z"
-    if message.startswith("Invalid enum value"):
-        return f"{message[len('Invalid enum value '):]} is not one of the values this parameter takes (see /schema/openapi.json)"
     return message
 
 
@@ -189,7 +195,7 @@ def _from_http_exception(request: Request[Any, Any, Any], exc: HTTPException) ->
     if status >= 500:
         return _internal_error(request, exc)
     if isinstance(exc, ValidationException):
-        errors = _validation_errors(exc)
+        errors = _validation_errors(request, exc)
         detail = "; ".join(f"{e.field}: {e.message}" for e in errors) or "the request is not valid"
         problem = Problem(title="Bad Request", status=400, detail=detail, errors=errors or None)
     elif status == 404 and (m := _NOT_AN_ID.match(request.url.path)):

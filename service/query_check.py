@@ -29,13 +29,25 @@ def known_query_parameters(app: Any) -> dict[tuple[str, str], frozenset[str]]:
     from service.openapi import openapi_document
 
     out: dict[tuple[str, str], frozenset[str]] = {}
+    schemas: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
     for path, item in openapi_document(app).get("paths", {}).items():
         for method, op in item.items():
             if isinstance(op, dict):
-                names = {p["name"] for p in op.get("parameters", []) if p.get("in") == "query"}
-                out[(path, method.upper())] = frozenset(names) | ALWAYS
+                params = {p["name"]: p.get("schema", {}) for p in op.get("parameters", []) if p.get("in") == "query"}
+                out[(path, method.upper())] = frozenset(params) | ALWAYS
+                schemas[(path, method.upper())] = params
     app.state.query_names = out
+    app.state.query_schemas = schemas
     return out
+
+
+def query_schema(request: Request[Any, Any, Any], name: str) -> dict[str, Any] | None:
+    """The OpenAPI schema of one query parameter of the request's operation (None if unknown):
+    what an error message reads the valid values and bounds from."""
+    template = _TEMPLATE_TYPE.sub(r"{\1}", request.scope.get("path_template", "") or "")
+    method = "GET" if request.method == "HEAD" else request.method
+    table = getattr(request.app.state, "query_schemas", None) or {}
+    return (table.get((template, method)) or {}).get(name)
 
 
 def unknown_query_parameters(request: Request[Any, Any, Any]) -> Response[bytes] | None:

@@ -77,3 +77,22 @@ def test_small_mistakes_get_plain_answers(client: httpx.Client) -> None:
     assert problem(client.get("/actors/Putin"), 404).get("suggestions") is None
     r = client.get("/no/such/path", headers={"User-Agent": "curl/8.0"})
     assert r.text.startswith('{\n  "title"')  # indented for curl, like every other answer
+
+
+@pytest.mark.parametrize(
+    ("path", "field", "words"),
+    [
+        ("/claims?min_confidence=high", "min_confidence", "expected a number from 0 to 1, not 'high'"),
+        ("/claims?limit=0", "limit", "expected a whole number from 1 to 500, not '0'"),
+        ("/claims?status=foo", "status", "'foo' is not one of the values this parameter takes: unreviewed, accepted, retracted, superseded"),
+        ("/claims?format=xlsx", "format", "'xlsx' is not one of the values this parameter takes: json, csv"),
+        ("/metrics/arrests?known_at=yesterday", "known_at", "expected a date as YYYY-MM-DD, e.g. 2022-01-06"),
+    ],
+)
+def test_a_wrong_value_is_answered_with_what_was_expected(client: httpx.Client, path: str, field: str, words: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 400
+    body = response.json()
+    assert body["detail"] == f"{field}: {words}"
+    assert "`" not in body["detail"]  # none of the decoder's type notation
+    assert body["errors"] == [{"field": field, "message": words}]

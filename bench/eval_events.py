@@ -91,7 +91,7 @@ def main() -> int:
         print(f"{split:>5}: {len(reports)} reports, {gold_events} gold events, {pred_events} predicted | "
               f"pairwise P {s['pairs_p']:.3f} R {s['pairs_r']:.3f} (tp {s['tp']}, fp {s['fp']}, fn {s['fn']}) | "
               f"B-cubed P {s['b3_p']:.3f} R {s['b3_r']:.3f} F1 {s['b3_f1']:.3f}   (target: pairwise P and R >= 0.95)")
-        if split == "dev" and not quiet:
+        if split != "test" and not quiet:
             for a, b in itertools.combinations(reports, 2):
                 same_gold, same_pred = a["event"] == b["event"], assigned[a["id"]] == assigned[b["id"]]
                 if same_gold != same_pred:

@@ -403,7 +403,8 @@ def main() -> int:
     if "--split" in sys.argv:
         ix = sys.argv.index("--split")
         split = sys.argv[ix + 1] if ix + 1 < len(sys.argv) else None
-    splits = [split] if split in ("dev", "test", "seeds") else ["seeds", "dev", "test"]
+    # any folder under bench/corpus/ is a split (e.g. a fresh one, scored blind once, then read)
+    splits = [split] if split else ["seeds", "dev", "test"]
     try:
         vocab = load()[0]
         for s in splits:
@@ -413,8 +414,8 @@ def main() -> int:
                 r = eval_seeds(quiet)
                 print(f"[seeds] RECALL {r['recall']:.3f}  PRECISION {r['precision']:.3f}  CLAIMANT(precision) {r['claimant']:.3f}")
             else:
-                # misses and false positives are printed for dev only, never for test
-                eval_split(s, vocab, quiet, show_items=(s == "dev"))
+                # misses and false positives are printed for every split but test, never for test
+                eval_split(s, vocab, quiet, show_items=(s != "test"))
         print("=" * 100)
         timing(vocab)
     except Exception as e:  # noqa: BLE001 - the evaluation always exits 0

@@ -46,6 +46,7 @@ RELATED = {
         ("unrest", "coup"), ("fire", "explosion"), ("explosion", "industrial_accident"),
         ("fire", "industrial_accident"), ("conflict", "attack"), ("conflict", "displacement"),
         ("famine", "displacement"), ("fire", "wildfire"), ("collapse", "fire"),
+        ("attack", "explosion"), ("attack", "fire"), ("conflict", "explosion"), ("heatwave", "wildfire"),
     ]
 }
 
@@ -153,7 +154,8 @@ def decide(f: Features, candidates: list[EventState], kinds: list[Kind]) -> Deci
     sudden = {k.slug: k.sudden for k in kinds}
     scored = sorted(
         (Match(event=e, evidence=score(f, e, sudden)) for e in candidates),
-        key=lambda m: (-m.evidence.score, m.event.id),
+        # at a tie (scores are capped), the event nearest in days
+        key=lambda m: (-m.evidence.score, abs(m.evidence.days_apart or 0), m.event.id),
     )
     passing = [m for m in scored if m.evidence.score >= THRESHOLD]
     if not passing:

@@ -95,22 +95,12 @@ _ONSET_VERBS = ("struck", "strikes", "hit", "hits", "began", "erupted", "broke o
                 "came down", "tore", "ripped", "rocked", "shook", "flattened", "slammed")
 
 
-def _dates(lede: str, published: dt.date, kind_words: list[str], opening: str = "") -> list[dt.date]:
-    """Days named in the lede's sentences that speak of the happening itself (its kind's words
-    or a verb of onset: "struck", "collapsed"), resolved against the publication date. A
-    sentence that names a day but not the happening ("On Wednesday the ministry said") tells
-    when something was said, not when the happening began."""
-    found: list[dt.date] = []
-    kind_cue = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(w.lower()) for w in kind_words), re.I)
-    verb_cue = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(w) for w in _ONSET_VERBS), re.I)
-    after = re.compile(r"\b(a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}) days? (?:after|since) the (?:\w+ ){0,2}(?:%s)\b"
-                       % "|".join(re.escape(w.lower()) for w in kind_words), re.I)
-    for m in after.finditer(opening or lede):  # "19 days after the quake": how long ago it began
-        w = m.group(1).lower()
-        n = _SMALL.get(w) or int(w)
-        found.append(published - dt.timedelta(days=n))
+def _nearest_dates(sentence: str, published: dt.date, cues: list[int]) -> list[tuple[int, dt.date]]:
+    """Each day the sentence names, with its distance in characters to the nearest cue (a kind
+    word or a verb of onset)."""
+    out: list[tuple[int, dt.date]] = []
 
-    def add(year: int, month: int, day: int, explicit_year: bool) -> None:
+    def add(at: int, year: int, month: int, day: int, explicit_year: bool) -> None:
         try:
             d = dt.date(year, month, day)
         except ValueError:
@@ -120,27 +110,60 @@ def _dates(lede: str, published: dt.date, kind_words: list[str], opening: str = 
                 d = dt.date(year - 1, month, day)
             except ValueError:
                 return
-        found.append(d)
+        out.append((at, d))
 
-    for sentence in _SENTENCE.split(lede):
-        # the sentence tells of the happening beginning: its kind ("quake") and a verb of onset ("struck")
-        kinds_at = {m.start() for m in kind_cue.finditer(sentence)}
-        verbs_at = {m.start() for m in verb_cue.finditer(sentence)}
-        if not kinds_at or not verbs_at or kinds_at == verbs_at and len(kinds_at) == 1:
-            continue
-        for m in _MONTH_DAY.finditer(sentence):
-            add(int(m.group(3) or published.year), _MONTHS[m.group(1).lower()], int(m.group(2)), bool(m.group(3)))
-        for m in _DAY_MONTH.finditer(sentence):
-            add(int(m.group(3) or published.year), _MONTHS[m.group(2).lower()], int(m.group(1)), bool(m.group(3)))
-        for m in _WEEKDAY.finditer(sentence):
-            wd = _WEEKDAYS.index(m.group(1).lower())
-            found.append(published - dt.timedelta(days=(published.weekday() - wd) % 7))
-        for m in _N_DAYS.finditer(sentence):
-            w = m.group(1).lower()
-            found.append(published - dt.timedelta(days=_SMALL.get(w) or int(w)))
-        for m in _RELATIVE.finditer(sentence):
-            w = m.group(1).lower()
-            found.append(published - dt.timedelta(days=1) if w in ("yesterday", "last night") else published)
+    for m in _MONTH_DAY.finditer(sentence):
+        add(m.start(), int(m.group(3) or published.year), _MONTHS[m.group(1).lower()], int(m.group(2)), bool(m.group(3)))
+    for m in _DAY_MONTH.finditer(sentence):
+        add(m.start(), int(m.group(3) or published.year), _MONTHS[m.group(2).lower()], int(m.group(1)), bool(m.group(3)))
+    for m in _WEEKDAY.finditer(sentence):
+        if any(m.start() <= a < m.end() + 12 for a, _ in out):
+            continue  # "Sunday 29 July": the day of the month says it
+        wd = _WEEKDAYS.index(m.group(1).lower())
+        out.append((m.start(), published - dt.timedelta(days=(published.weekday() - wd) % 7)))
+    for m in _N_DAYS.finditer(sentence):
+        w = m.group(1).lower()
+        out.append((m.start(), published - dt.timedelta(days=_SMALL.get(w) or int(w))))
+    for m in _RELATIVE.finditer(sentence):
+        w = m.group(1).lower()
+        out.append((m.start(), published - dt.timedelta(days=1) if w in ("yesterday", "last night") else published))
+    return [(min(abs(at - c) for c in cues), d) for at, d in out]
+
+
+def _dates(lede: str, published: dt.date, kind_words: list[str], opening: str = "") -> list[dt.date]:
+    """Days the opening's sentences give for the happening's beginning, resolved against the
+    publication date, the lede's first. A sentence counts when it speaks of the happening
+    itself: its kind's word with a verb of onset ("the quake struck on Saturday"), or a day
+    right beside the kind's word ("the earthquake of Sunday 29 July", "Sunday's blast"). In
+    such a sentence the day nearest those words is the one meant ("Up to Sunday 12 August, 392
+    died in the quake that struck on 5 August"). A sentence that names a day but not the
+    happening ("On Wednesday the ministry said") tells when something was said."""
+    kinds_alt = "|".join(re.escape(w.lower()) for w in kind_words)
+    kind_cue = re.compile(r"\b(?:%s)\b" % kinds_alt, re.I)
+    verb_cue = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(w) for w in _ONSET_VERBS), re.I)
+    after = re.compile(r"\b(a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}) days? (?:after|since) the (?:\S+ ){0,3}(?:%s)\b"
+                       % kinds_alt, re.I)
+    found: list[dt.date] = []
+    for m in after.finditer(opening or lede):  # "19 days after the quake": how long ago it began
+        w = m.group(1).lower()
+        found.append(published - dt.timedelta(days=_SMALL.get(w) or int(w)))
+
+    def from_text(text: str) -> list[dt.date]:
+        days: list[dt.date] = []
+        for sentence in _SENTENCE.split(text):
+            kinds_at = [m.start() for m in kind_cue.finditer(sentence)]
+            if not kinds_at:
+                continue
+            verbs_at = [m.start() for m in verb_cue.finditer(sentence)]
+            with_verb = bool(verbs_at) and not (set(kinds_at) == set(verbs_at) and len(kinds_at) == 1)
+            dated = _nearest_dates(sentence, published, kinds_at + verbs_at if with_verb else kinds_at)
+            if not with_verb:
+                dated = [(gap, d) for gap, d in dated if gap <= 30]  # a day right beside the kind's word
+            if dated:
+                days.append(min(dated, key=lambda x: (x[0], x[1]))[1])
+        return days
+
+    found += from_text(lede) or from_text(opening[len(lede):] if opening.startswith(lede) else opening)
     return [d for d in found if published - dt.timedelta(days=45) <= d <= published]
 
 
@@ -195,7 +218,7 @@ def features(title: str, text: str, published: dt.date, kinds: list[Kind]) -> Fe
     mentions = find_places(f"{title}\n\n{title}\n\n{lede}\n\n{text}")
     main = mentions.countries.most_common(1)[0][0] if mentions.countries else None
     kind_words = [w for k in kinds if k.slug == kind for w in k.words] or ["event"]
-    dates = _dates(lede, published, kind_words, "\n\n".join(_paragraphs(text)[:4])[:2000])
+    dates = _dates(lede, published, kind_words, "\n\n".join(_paragraphs(text)[:6])[:2500])
     onset = min(dates) if dates else published
     fresh = bool(re.search(
         r"\b(?:new|another|second|fresh|further|separate)\s+(?:\w+\s+){0,2}(?:%s)\b"

@@ -1,4 +1,6 @@
-"""The ``factdesk`` command: serve the API, manage the database, keys and the OpenAPI document.
+"""The ``factdesk`` command: its parser, ``serve`` and ``openapi``; the other commands live in
+``cli_db`` (migrate, seed, keys, backup, restore, demo-data), ``cli_ingest`` (ingest) and
+``cli_read`` (claims, actors, documents, metrics, events).
 
 Without DATABASE_URL every command uses the embedded PostgreSQL under FACTDESK_HOME, starting it
 when needed and stopping it again when the command started it.
@@ -7,85 +9,20 @@ when needed and stopping it again when the command started it.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
 import logging
 import os
 import signal
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator
-from typing import TypeVar
 
 from service import __version__
+from service.cli_common import database, prepare  # prepare: tests import it from here too
+from service.cli_db import cmd_backup, cmd_demo_data, cmd_keys, cmd_migrate, cmd_restore, cmd_seed, key_name
+from service.cli_ingest import cmd_ingest
+from service.cli_read import add_parsers as add_read_parsers
 from service.settings import Settings
 
-T = TypeVar("T")
 log = logging.getLogger("factdesk")
-
-
-@contextlib.contextmanager
-def database(settings: Settings, *, quiet: bool = False, own: bool = False) -> Iterator[str]:
-    """The database URL to use: DATABASE_URL, or the embedded server (started if needed, and
-    stopped afterwards if this command started it or, with ``own``, adopted it)."""
-    if settings.database_url:
-        from service.settings import normalize_database_url
-
-        yield normalize_database_url(settings.database_url)
-        return
-    from service.db.embedded import EmbeddedPostgres
-
-    embedded = EmbeddedPostgres(settings.home)
-    if not quiet:
-        print(f"factdesk: embedded PostgreSQL in {embedded.pgdata}", file=sys.stderr)
-    embedded.start(own=own)
-    end_watch = embedded.supervise() if own and embedded.started_here else None
-    try:
-        embedded.ensure_database()
-        yield embedded.url()
-    finally:
-        if end_watch is not None:
-            end_watch()
-        if embedded.started_here:
-            embedded.stop()
-
-
-def _run_async(url: str, settings: Settings, fn: Callable[..., Awaitable[T]]) -> T:
-    from service.db.engine import make_engine
-
-    async def main() -> T:
-        engine = make_engine(url, settings)
-        try:
-            async with engine.connect() as conn:
-                return await fn(conn)
-        finally:
-            await engine.dispose()
-
-    return asyncio.run(main())
-
-
-def prepare(url: str, settings: Settings, *, seed: bool) -> None:
-    """Migrate to head and, when ``seed`` and nothing is loaded yet, load the seeds."""
-    from service.db import migrate
-    from service.seeds import is_seeded, load_seeds
-
-    migrate.upgrade(url)
-    if not seed:
-        return
-
-    async def seed_if_empty(conn):  # type: ignore[no-untyped-def]
-        async with conn.begin():
-            if await is_seeded(conn):
-                return None
-            return await load_seeds(conn, settings.seeds_dir)
-
-    summary = _run_async(url, settings, seed_if_empty)
-    if summary is not None:
-        print(
-            f"factdesk: loaded seeds: {summary.documents} documents, {summary.metrics} metrics, "
-            f"{summary.actors} actors, {summary.claims} claims",
-            file=sys.stderr,
-        )
 
 
 # -- commands ----------------------------------------------------------------------------------
@@ -128,249 +65,6 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             )
         except KeyboardInterrupt:
             pass
-    return 0
-
-
-def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
-    from service.db import migrate
-
-    from alembic.util.exc import CommandError
-
-    with database(settings) as url:
-        try:
-            if args.downgrade:
-                migrate.downgrade(url, "-1" if args.revision == "head" else args.revision)
-            else:
-                migrate.upgrade(url, args.revision)
-        except CommandError as exc:  # an unknown revision, or one on the wrong side of the current one
-            print(f"factdesk migrate: {exc} (the revisions are the files in migrations/versions/; 'head' and 'base' work too)", file=sys.stderr)
-            return 2
-        print(f"schema at revision {migrate.current(url)}")
-    return 0
-
-
-def key_name(value: str) -> str:
-    """A key's name: 1 to 100 visible characters (it is how `keys list` and `revoke` find it)."""
-    if not value.strip():
-        raise argparse.ArgumentTypeError("a key name must not be empty or only spaces")
-    if len(value) > 100:
-        raise argparse.ArgumentTypeError(f"a key name is at most 100 characters (this one has {len(value)})")
-    if any(not ch.isprintable() for ch in value):
-        raise argparse.ArgumentTypeError("a key name must not contain control characters")
-    return value
-
-
-def cmd_seed(args: argparse.Namespace, settings: Settings) -> int:
-    from service.db import migrate
-    from service.seeds import SeedError, load_seeds
-
-    with database(settings) as url:
-        migrate.upgrade(url)
-
-        async def load(conn):  # type: ignore[no-untyped-def]
-            async with conn.begin():
-                return await load_seeds(conn, settings.seeds_dir)
-
-        try:
-            summary = _run_async(url, settings, load)
-        except SeedError as exc:
-            print(f"factdesk seed: {exc}", file=sys.stderr)
-            return 1
-    print(
-        f"seeds: {summary.documents} documents, {summary.metrics} metrics, {summary.actors} actors, "
-        f"{summary.claims} claims ({summary.new_claims} new)"
-    )
-    return 0
-
-
-def cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
-    from service import keys
-
-    with database(settings, quiet=True) as url:
-        prepare(url, settings, seed=False)
-        if args.keys_command == "create":
-
-            async def create(conn):  # type: ignore[no-untyped-def]
-                async with conn.begin():
-                    return await keys.create_key(conn, args.name, curator=args.curator)
-
-            try:
-                key = _run_async(url, settings, create)
-            except Exception as exc:  # the name is taken: say so without a traceback
-                if "uq_api_keys_name" in str(exc):
-                    print(f"factdesk keys create: a key named {args.name!r} exists already", file=sys.stderr)
-                    return 1
-                raise
-            role = " (curator)" if args.curator else ""
-            print(f"created API key {args.name!r}{role}; it is shown only once:", file=sys.stderr)
-            print(key)
-        elif args.keys_command == "list":
-            rows = _run_async(url, settings, keys.list_keys)
-            print(f"{'NAME':<24} {'PREFIX':<10} {'CREATED':<20} {'LAST USED':<20} REVOKED")
-            for k in rows:
-                fmt = lambda t: t.strftime("%Y-%m-%d %H:%M:%S") if t else "-"  # noqa: E731
-                print(f"{k.name:<24} {k.prefix:<10} {fmt(k.created_at):<20} {fmt(k.last_used_at):<20} {fmt(k.revoked_at)}")
-        else:
-
-            async def revoke(conn):  # type: ignore[no-untyped-def]
-                async with conn.begin():
-                    return await keys.revoke_key(conn, args.name)
-
-            if not _run_async(url, settings, revoke):
-                print(f"factdesk keys revoke: no active key named {args.name!r}", file=sys.stderr)
-                return 1
-            print(f"revoked {args.name!r}")
-    return 0
-
-
-def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    import msgspec
-
-    from service.claims.queries import get_claims
-    from service.documents.ingest import DocumentCreate, ingest_document
-
-    if os.path.isdir(args.file):
-        from pathlib import Path
-
-        from service.cli_ingest import ingest_folder
-
-        return ingest_folder(Path(args.file), args, settings)
-    if args.published is None:
-        print("factdesk ingest: --published YYYY-MM-DD (or YYYY-MM, YYYY) is required for a single file", file=sys.stderr)
-        return 2
-    try:
-        with open(args.file, encoding="utf-8", newline="") as f:
-            body_text = f.read()
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"factdesk ingest: cannot read {args.file}: {exc}", file=sys.stderr)
-        return 2
-    title = args.title or next((line.strip() for line in body_text.splitlines() if line.strip()), args.file)[:1000]
-    from service.partial_dates import parse_partial
-
-    try:
-        parse_partial(args.published)
-    except ValueError as exc:
-        print(f"factdesk ingest: --published: {exc}", file=sys.stderr)
-        return 2
-    try:
-        body = msgspec.convert(
-            {
-                "title": title, "outlet": args.outlet, "url": args.url, "language": args.language,
-                "published": args.published.strip(), "text": body_text,
-            },
-            DocumentCreate,
-        )
-    except (ValueError, msgspec.ValidationError) as exc:
-        print(f"factdesk ingest: {exc}", file=sys.stderr)
-        return 2
-
-    with database(settings, quiet=True) as url:
-        prepare(url, settings, seed=True)  # an empty database gets the metric vocabulary first
-
-        async def run(conn):  # type: ignore[no-untyped-def]
-            async with conn.begin():
-                doc_id, created, ids = await ingest_document(conn, body, api_key_id=None)
-            return doc_id, created, await get_claims(conn, ids)
-
-        from service.errors import ProblemError
-
-        try:
-            doc_id, created, claims = _run_async(url, settings, run)
-        except ProblemError as exc:
-            print(f"factdesk ingest: {exc.detail}", file=sys.stderr)
-            return 1
-    figures = [c for c in claims if c.metric]
-    print(
-        f"document {doc_id} ({'new' if created else 'already archived: nothing added'}): "
-        f"{len(figures)} figures, {len(claims) - len(figures)} statements"
-    )
-    for c in claims:
-        who = c.claimant.name if c.claimant else "(no named source)"
-        chain = f" via {', '.join(c.via)}" if c.via else ""
-        what = f"{c.metric:<14} {c.value.text:<20}" if c.metric and c.value else f"{'statement':<14} {'':<20}"
-        scope = " ".join(x for x in (c.group, c.location, str(c.as_of or "")) if x)
-        print(f"  #{c.id:<6} {what} {c.confidence:.2f}  {who}{chain}  {scope}")
-    return 0
-
-
-def _pg_tool(name: str) -> str:
-    from service.db.embedded import bin_dir
-
-    return str(bin_dir() / name)
-
-
-def _libpq_url(url: str) -> str:
-    return url.replace("postgresql+psycopg://", "postgresql://", 1)
-
-
-def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
-    import subprocess
-
-    with database(settings, quiet=True) as url:
-        prepare(url, settings, seed=False)
-        result = subprocess.run(
-            [_pg_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", "--file", args.file, "--dbname", _libpq_url(url)],
-            capture_output=True, text=True,
-        )
-    if result.returncode != 0:
-        print(f"factdesk backup: pg_dump failed: {result.stderr.strip()}", file=sys.stderr)
-        return 1
-    print(f"wrote {args.file} ({os.path.getsize(args.file):,} bytes)")
-    return 0
-
-
-def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
-    import subprocess
-
-    if not os.path.isfile(args.file):
-        print(f"factdesk restore: no such file: {args.file}", file=sys.stderr)
-        return 2
-    with database(settings, quiet=True) as url:
-        # Replace everything in the database with the backup, in one transaction: a failed
-        # restore leaves the database as it was. pg_restore writes the SQL and psql runs it, so
-        # that settings newer servers know (the embedded pg_restore is PostgreSQL 18's) can be
-        # dropped for an older server.
-        import psycopg
-
-        with psycopg.connect(_libpq_url(url)) as conn:
-            server_version = conn.info.server_version
-        script = subprocess.run(
-            [_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--no-privileges", "--file", "-", args.file],
-            capture_output=True,
-        )
-        if script.returncode != 0:
-            print(f"factdesk restore: {args.file} is not a factdesk backup: {script.stderr.decode().strip()}", file=sys.stderr)
-            return 1
-        sql = script.stdout
-        if server_version < 170000:
-            sql = b"\n".join(line for line in sql.split(b"\n") if not line.startswith(b"SET transaction_timeout"))
-        result = subprocess.run(
-            [_pg_tool("psql"), "--no-psqlrc", "--quiet", "--single-transaction", "--set", "ON_ERROR_STOP=1",
-             "--dbname", _libpq_url(url), "--file", "-"],
-            input=sql, capture_output=True,
-        )
-        result.stderr = result.stderr.decode(errors="replace")  # type: ignore[assignment]
-    if result.returncode != 0:
-        print(f"factdesk restore: failed, nothing was changed: {str(result.stderr).strip()}", file=sys.stderr)
-        return 1
-    print(f"restored {args.file}")
-    return 0
-
-
-def cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
-    from service.demo import load_demo_data
-
-    if args.claims < 1:
-        print("factdesk demo-data: --claims must be at least 1", file=sys.stderr)
-        return 2
-    with database(settings, quiet=True) as url:
-        prepare(url, settings, seed=False)
-        summary = load_demo_data(url, args.claims, args.seed, seeds_dir=settings.seeds_dir, progress=not args.quiet)
-    print(
-        f"demo-data (seed {args.seed}): {summary.claims:,} claims ({summary.figures:,} figures), "
-        f"{summary.documents:,} documents, {summary.actors:,} actors ({summary.names:,} names), "
-        f"{summary.via:,} via links, {summary.metrics} metrics in {summary.seconds:.1f}s"
-    )
     return 0
 
 
@@ -451,9 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--language", default="en", help="language code (default en)")
     p.set_defaults(func=cmd_ingest)
 
-    from service.cli_read import add_parsers
-
-    add_parsers(sub, dict(os.environ))
+    add_read_parsers(sub, dict(os.environ))
 
     p = sub.add_parser("backup", help="write a backup of the database to FILE (pg_dump)", description="Back up the whole database (pg_dump custom format).")
     p.add_argument("file", help="where to write the backup (overwritten if it exists)")

@@ -1,5 +1,5 @@
-"""``factdesk ingest FOLDER``: archive every article in a folder, with a progress bar and a
-summary. Each file goes through :func:`service.documents.ingest.ingest_document` (the code
+"""``factdesk ingest FILE`` and ``factdesk ingest FOLDER``: archive an article and print its
+claims, or every article in a folder, with a progress bar and a summary. Each file goes through :func:`service.documents.ingest.ingest_document` (the code
 behind POST /documents) in its own transaction, so a bad file is reported and skipped and the
 others are kept.
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections import Counter
@@ -21,6 +22,7 @@ from typing import Any, TextIO
 
 import msgspec
 
+from service.cli_common import database, prepare, run_async
 from service.partial_dates import parse_partial
 from service.settings import Settings
 
@@ -111,6 +113,69 @@ def document_body(job: Job, args: argparse.Namespace) -> Any:
         raise ValueError(str(exc)) from None
 
 
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    """One file: archived, and its claims printed; a folder: :func:`ingest_folder`."""
+    from service.claims.queries import get_claims
+    from service.documents.ingest import DocumentCreate, ingest_document
+
+    if os.path.isdir(args.file):
+        return ingest_folder(Path(args.file), args, settings)
+    if args.published is None:
+        print("factdesk ingest: --published YYYY-MM-DD (or YYYY-MM, YYYY) is required for a single file", file=sys.stderr)
+        return 2
+    try:
+        with open(args.file, encoding="utf-8", newline="") as f:
+            body_text = f.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"factdesk ingest: cannot read {args.file}: {exc}", file=sys.stderr)
+        return 2
+    title = args.title or next((line.strip() for line in body_text.splitlines() if line.strip()), args.file)[:1000]
+    try:
+        parse_partial(args.published)
+    except ValueError as exc:
+        print(f"factdesk ingest: --published: {exc}", file=sys.stderr)
+        return 2
+    try:
+        body = msgspec.convert(
+            {
+                "title": title, "outlet": args.outlet, "url": args.url, "language": args.language,
+                "published": args.published.strip(), "text": body_text,
+            },
+            DocumentCreate,
+        )
+    except (ValueError, msgspec.ValidationError) as exc:
+        print(f"factdesk ingest: {exc}", file=sys.stderr)
+        return 2
+
+    with database(settings, quiet=True) as url:
+        prepare(url, settings, seed=True)  # an empty database gets the metric vocabulary first
+
+        async def run(conn):  # type: ignore[no-untyped-def]
+            async with conn.begin():
+                doc_id, created, ids = await ingest_document(conn, body, api_key_id=None)
+            return doc_id, created, await get_claims(conn, ids)
+
+        from service.errors import ProblemError
+
+        try:
+            doc_id, created, claims = run_async(url, settings, run)
+        except ProblemError as exc:
+            print(f"factdesk ingest: {exc.detail}", file=sys.stderr)
+            return 1
+    figures = [c for c in claims if c.metric]
+    print(
+        f"document {doc_id} ({'new' if created else 'already archived: nothing added'}): "
+        f"{len(figures)} figures, {len(claims) - len(figures)} statements"
+    )
+    for c in claims:
+        who = c.claimant.name if c.claimant else "(no named source)"
+        chain = f" via {', '.join(c.via)}" if c.via else ""
+        what = f"{c.metric:<14} {c.value.text:<20}" if c.metric and c.value else f"{'statement':<14} {'':<20}"
+        scope = " ".join(x for x in (c.group, c.location, str(c.as_of or "")) if x)
+        print(f"  #{c.id:<6} {what} {c.confidence:.2f}  {who}{chain}  {scope}")
+    return 0
+
+
 class Progress:
     """A bar redrawn in place on a terminal; one line per file otherwise."""
 
@@ -145,8 +210,6 @@ class Progress:
 
 
 def ingest_folder(folder: Path, args: argparse.Namespace, settings: Settings) -> int:
-    from service.cli import _run_async, database, prepare
-
     if args.title or args.url:
         print("factdesk ingest: --title and --url name one article; for a folder, use its manifest.json "
               "(each file's title is otherwise its first line)", file=sys.stderr)
@@ -204,7 +267,7 @@ def ingest_folder(folder: Path, args: argparse.Namespace, settings: Settings) ->
 
     with database(settings, quiet=True) as url:
         prepare(url, settings, seed=True)  # an empty database gets the metric vocabulary first
-        _run_async(url, settings, run)
+        run_async(url, settings, run)
 
     print(summary(outcomes, metrics, claimants), end="")
     return 1 if any(o.state == "failed" for o in outcomes) else 0

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import uuid
@@ -136,11 +138,54 @@ def test_claims_table_is_the_same_from_the_database_and_from_the_server(db_url, 
 
     csv_out = run_cli("claims", "--metric", "arrests", "--known-at", "2022-01-06", "--format", "csv", "--server", server, env=cli_env())
     assert csv_out.stdout == run_cli("claims", "--metric", "arrests", "--known-at", "2022-01-06", "--format", "csv", env=db).stdout
-    assert csv_out.stdout.splitlines()[0] == "id,metric,value,range,claimant,via,as_of,outlet,quote"
+    assert csv_out.stdout.splitlines()[0].startswith("id,metric,value_low,value_high,qualifier,value_text,")
     assert len(csv_out.stdout.splitlines()) == 1 + 2  # 2,298 and around 2,000 were published by then
 
     limited = run_cli("claims", "--limit", "3", "--server", server, env=cli_env())
     assert len(limited.stdout.splitlines()) == 1 + 3 and "raise --limit" in limited.stderr
+
+
+def test_claims_csv_is_the_apis_csv_from_the_database_and_from_the_server(db_url, server) -> None:
+    """`factdesk claims --format csv` prints GET /claims?format=csv: the same header line (the
+    same columns, in the same order, named alike), the same rows, with cells formula-safe."""
+    api = httpx.get(f"{server}/claims", params={"metric": "arrests", "format": "csv", "limit": 500})
+    assert api.status_code == 200 and api.headers["content-type"].startswith("text/csv")
+    api_header = api.text.splitlines()[0]
+    assert api_header == (
+        "id,metric,value_low,value_high,qualifier,value_text,group,location,as_of,claimant_slug,claimant_name,via,"
+        "document_id,outlet,title,url,published,quote,start,end,confidence,origin,status,event_slug,event_name"
+    )
+    db = cli_env(DATABASE_URL=db_url)
+    from_db = run_cli("claims", "--metric", "arrests", "--format", "csv", "--limit", "500", env=db)
+    from_server = run_cli("claims", "--metric", "arrests", "--format", "csv", "--limit", "500", "--server", server, env=cli_env())
+    assert from_db.returncode == 0 and from_server.returncode == 0, from_db.stderr + from_server.stderr
+    assert from_db.stdout.splitlines()[0] == from_server.stdout.splitlines()[0] == api_header
+    assert from_db.stdout == from_server.stdout == api.text
+
+    # pages joined under one header; --limit cuts and says so
+    everything = httpx.get(f"{server}/claims", params={"format": "csv", "limit": 500}).text
+    paged = run_cli("claims", "--format", "csv", "--limit", "7", "--server", server, env=cli_env())
+    rows = list(csv.reader(io.StringIO(paged.stdout)))
+    assert rows[0] == api_header.split(",") and len(rows) == 1 + 7
+    assert rows == list(csv.reader(io.StringIO(everything)))[:8]
+    assert "showing the first 7 claims; more match (raise --limit)" in paged.stderr
+
+
+
+def test_claims_csv_cells_are_formula_safe_as_the_apis(writable) -> None:
+    key = writable.new_key()
+    doc = httpx.get(f"{writable.base}/documents").json()["items"][0]
+    group = f"=HYPERLINK(\"http://x.test\") {uuid.uuid4().hex[:6]}"
+    body = {"document_id": doc["id"], "quote": "As night fell, the shooting stopped again.", "group": group}
+    r = httpx.post(f"{writable.base}/claims", json=body, headers={"Authorization": f"Bearer {key}"})
+    assert r.status_code == 201, r.text
+    api = httpx.get(f"{writable.base}/claims", params={"group": group, "format": "csv"}).text
+    for env, extra in ((cli_env(DATABASE_URL=writable.db_url), ()), (cli_env(), ("--server", writable.base))):
+        out = run_cli("claims", "--group", group, "--format", "csv", *extra, env=env)
+        assert out.returncode == 0, out.stderr
+        assert out.stdout == api
+        [row] = list(csv.DictReader(io.StringIO(out.stdout)))
+        assert row["group"] == "'" + group
 
 
 def test_actors_and_documents_tables_are_the_same_from_the_database_and_from_the_server(db_url, server) -> None:

@@ -34,21 +34,10 @@ import re
 
 import msgspec
 
-from service.events.features import Features, Kind
+from service.events.features import RELATED, RELATED_IF_NAMED, Features, Kind
 from service.events.gazetteer import country_name, fold
 
 THRESHOLD = 0.7
-RELATED = {
-    frozenset(p)
-    for p in [
-        ("earthquake", "tsunami"), ("earthquake", "collapse"), ("flood", "dam_failure"), ("flood", "storm"),
-        ("storm", "landslide"), ("flood", "landslide"), ("unrest", "crackdown"), ("crackdown", "coup"),
-        ("unrest", "coup"), ("fire", "explosion"), ("explosion", "industrial_accident"),
-        ("fire", "industrial_accident"), ("conflict", "attack"), ("conflict", "displacement"),
-        ("famine", "displacement"), ("fire", "wildfire"), ("collapse", "fire"),
-        ("attack", "explosion"), ("attack", "fire"), ("conflict", "explosion"), ("heatwave", "wildfire"),
-    ]
-}
 
 
 class EventState(msgspec.Struct, kw_only=True):
@@ -98,18 +87,23 @@ def related(a: str, b: str) -> bool:
 
 def score(f: Features, e: EventState, sudden: dict[str, bool]) -> Evidence:
     kind_same = f.kind == e.kind
-    if not related(f.kind, e.kind):
+    shared_names = [n for n in f.names if n in e.names]
+    # a shared name of the happening itself ("Typhoon Haiyan", "Cyclone Amphan"), or the
+    # event's name as a word of the article ("the floods that followed Idai"): the same one,
+    # wherever each article was written
+    named = [n for n in shared_names if n.startswith("~")]
+    named += [n for n in e.names if n.startswith("~") and n[1:] in f.proper_words and n not in named]
+    shared_names += [n for n in named if n not in shared_names]
+    days = (f.onset - e.onset).days
+    # what follows a named disaster (the cholera after Cyclone Idai) is reported as its story
+    follows = bool(named) and frozenset((f.kind, e.kind)) in RELATED_IF_NAMED and -3 <= days <= 60
+    if not related(f.kind, e.kind) and not follows:
         return Evidence(score=0.0, rejected=f"a {f.kind.replace('_', ' ')}, not a {e.kind.replace('_', ' ')}")
     shared_countries = [c for c in f.countries if c in e.countries]
     shared_places = [p for p in f.places if p in e.places]
-    shared_names = [n for n in f.names if n in e.names]
-    # a shared name of the happening itself ("Typhoon Haiyan", "Cyclone Amphan"): the same one,
-    # wherever each article was written
-    named = [n for n in shared_names if n.startswith("~")]
     if not shared_countries and not named and (f.countries or not shared_places):
         return Evidence(score=0.0, rejected="no country in common")
     is_sudden = sudden.get(e.kind, False) or sudden.get(f.kind, False)
-    days = (f.onset - e.onset).days
     if is_sudden and f.onset_explicit and e.onset_known and abs(days) > 3:
         return Evidence(score=0.0, days_apart=days, rejected=f"began {abs(days)} days {'after' if days > 0 else 'before'} it")
     if is_sudden and f.onset_explicit and not e.onset_known and (f.onset - e.first).days > 3:
@@ -117,7 +111,9 @@ def score(f: Features, e: EventState, sudden: dict[str, bool]) -> Evidence:
     if is_sudden and f.fresh and f.onset > e.onset:
         return Evidence(score=0.0, days_apart=days, rejected="the article reports a new one")
     gap = (f.published - e.last).days
-    if gap > (400 if named else 30 if is_sudden else 150):
+    # an anniversary piece dates the happening itself ("one year since the earthquake")
+    same_onset = f.onset_explicit and e.onset_known and abs(days) <= 3
+    if gap > (400 if named else 30 if is_sudden else 150) and not same_onset:
         return Evidence(score=0.0, days_apart=days, rejected=f"published {gap} days after its last article")
     if (e.first - f.published).days > 30:
         return Evidence(score=0.0, days_apart=days, rejected=f"published {(e.first - f.published).days} days before its first article")

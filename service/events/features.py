@@ -5,11 +5,15 @@ article once the gazetteer is loaded). The assignment (``assign.py``) compares t
 features of the events already in the desk.
 
 - **kind**: the event kind (``seeds/event_kinds.json``) whose words weigh most, the title and
-  the lede (the first two paragraphs) counting more than the rest.
+  the lede (the first two paragraphs) counting more than the rest; a happening named in the
+  title or lede ("Hurricane Maria") is the kind over a related kind its consequences bring
+  (the dam that fails in its rain).
 - **countries and places**: ``gazetteer.find_places`` over title and text.
 - **onset**: the day the happening began as the lede tells it ("on Saturday", "April 25",
   "yesterday"), resolved against the publication date; the publication date when the lede
-  names no day (``onset_explicit`` false).
+  names no day (``onset_explicit`` false). A day beside a related kind's word counts ("Friday's
+  tsunami" in a quake's story); an anniversary ("one year since the earthquake") dates it that
+  many years back.
 - **fresh**: the lede speaks of "a new", "another" or "a second" happening of its kind.
 - **names**: people and organisations the article names (runs of two to four capitalised
   words that are not places), and the names of the happening itself ("Typhoon Haiyan",
@@ -29,6 +33,28 @@ from service.events.gazetteer import find_places, fold
 from service.extract.lexicon import MONTHS, WEEKDAYS
 
 SEED_KINDS = Path(__file__).resolve().parent.parent.parent / "seeds" / "event_kinds.json"
+
+
+RELATED = {
+    frozenset(p)
+    for p in [
+        ("earthquake", "tsunami"), ("earthquake", "collapse"), ("flood", "dam_failure"), ("flood", "storm"), ("storm", "dam_failure"),
+        ("storm", "landslide"), ("flood", "landslide"), ("unrest", "crackdown"), ("crackdown", "coup"),
+        ("unrest", "coup"), ("fire", "explosion"), ("explosion", "industrial_accident"),
+        ("fire", "industrial_accident"), ("conflict", "attack"), ("conflict", "displacement"),
+        ("famine", "displacement"), ("fire", "wildfire"), ("collapse", "fire"),
+        ("attack", "explosion"), ("attack", "fire"), ("conflict", "explosion"), ("heatwave", "wildfire"),
+    ]
+}
+# kinds that one article may report together when it names the first: an outbreak or an exodus
+# that follows a named storm, flood or quake is told as that disaster's story
+RELATED_IF_NAMED = {
+    frozenset((a, b)) for a in ("epidemic", "displacement", "famine") for b in ("storm", "flood", "earthquake", "tsunami")
+}
+
+
+def related_kinds(kind: str) -> set[str]:
+    return {kind} | {k for p in RELATED if kind in p for k in p}
 
 
 class Kind(msgspec.Struct, frozen=True):
@@ -64,6 +90,7 @@ class Features(msgspec.Struct, kw_only=True):
     onset: dt.date
     onset_explicit: bool
     fresh: bool
+    proper_words: frozenset[str] = frozenset()  # folded capitalised words, for an event's own name
 
 
 _MONTHS = MONTHS
@@ -143,6 +170,17 @@ def _dates(lede: str, published: dt.date, kind_words: list[str], opening: str = 
     verb_cue = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(w) for w in _ONSET_VERBS), re.I)
     after = re.compile(r"\b(a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2}) days? (?:after|since) the (?:\S+ ){0,3}(?:%s)\b"
                        % kinds_alt, re.I)
+    years = re.compile(r"\b(a|one|two|three|four|five|ten|\d{1,2}) years? (?:since|after|on from)\s+the\s+(?:\S+\s+){0,5}(?:%s)\b"
+                       r"|\b(first|second|third|fourth|fifth|tenth|\d{1,2}(?:st|nd|rd|th)) anniversary\s+of\s+the\s+(?:\S+\s+){0,5}(?:%s)\b"
+                       % (kinds_alt, kinds_alt), re.I)
+    ordinals = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "tenth": 10}
+    for m in years.finditer(lede):  # an anniversary: the happening began that many years ago
+        w = (m.group(1) or m.group(2)).lower()
+        n = _SMALL.get(w) or ordinals.get(w) or int(re.sub(r"\D", "", w))
+        try:
+            return [published.replace(year=published.year - n)]
+        except ValueError:  # 29 February
+            return [published.replace(year=published.year - n, day=28)]
     found: list[dt.date] = []
     for m in after.finditer(opening or lede):  # "19 days after the quake": how long ago it began
         w = m.group(1).lower()
@@ -175,10 +213,32 @@ def _kind(title: str, lede: str, text: str, kinds: list[Kind]) -> tuple[str, flo
             pat = re.compile(rf"\b{re.escape(w)}\b")
             n_title, n_lede, n_all = len(pat.findall(t)), len(pat.findall(l)), len(pat.findall(x))
             scores[k.slug] += 3 * n_title + 2 * n_lede + 0.5 * max(0, n_all - n_lede)
+    # a happening with a name of its own ("Hurricane Maria") is what the article is about, even
+    # where its consequences (a failing dam) take more words: its name counts as its kind's word
+    for slug, name in _named_kinds(f"{title}\n\n{lede}", kinds):
+        pat = re.compile(rf"\b{re.escape(name)}\b")
+        scores[slug] += 3 * len(pat.findall(title)) + 2 * len(pat.findall(lede))
     if not scores or scores.most_common(1)[0][1] < 1.5:
         return "other", 0.0
     slug, score = scores.most_common(1)[0]
+    named = [k for k, _ in _named_kinds(f"{title}\n\n{lede}", kinds)]
+    if named and slug not in named and frozenset((slug, named[0])) in RELATED:
+        return named[0], float(scores[named[0]])  # the named cause of its consequences
     return slug, float(score)
+
+
+def _named_kinds(text: str, kinds: list[Kind]) -> list[tuple[str, str]]:
+    """(kind, name) for each happening named by its kind's word ("Cyclone Idai" -> storm, Idai)."""
+    out: list[tuple[str, str]] = []
+    for k in kinds:
+        words = [w for w in k.words if " " not in w and len(w) > 3]
+        if not words:
+            continue
+        pat = re.compile(r"\b(?:%s)\s+([A-Z][a-z]{2,})\b" % "|".join(w.capitalize() for w in words))
+        for m in pat.finditer(text):
+            if m.group(1).lower() not in _NAME_STOP and (k.slug, m.group(1)) not in out:
+                out.append((k.slug, m.group(1)))
+    return out
 
 
 def _names(text: str, places: set[str]) -> list[str]:
@@ -218,7 +278,10 @@ def features(title: str, text: str, published: dt.date, kinds: list[Kind]) -> Fe
     mentions = find_places(f"{title}\n\n{title}\n\n{lede}\n\n{text}")
     main = mentions.countries.most_common(1)[0][0] if mentions.countries else None
     kind_words = [w for k in kinds if k.slug == kind for w in k.words] or ["event"]
-    dates = _dates(lede, published, kind_words, "\n\n".join(_paragraphs(text)[:6])[:2500])
+    # the day may be given beside a related kind's word ("Friday's tsunami" in a quake's story)
+    near = related_kinds(kind) - {kind, "other"}
+    day_words = kind_words + [w for k in kinds if k.slug in near and k.sudden for w in k.words]
+    dates = _dates(lede, published, day_words, "\n\n".join(_paragraphs(text)[:6])[:2500])
     onset = min(dates) if dates else published
     fresh = bool(re.search(
         r"\b(?:new|another|second|fresh|further|separate)\s+(?:\w+\s+){0,2}(?:%s)\b"
@@ -230,4 +293,5 @@ def features(title: str, text: str, published: dt.date, kinds: list[Kind]) -> Fe
         places=places, place_country={p: mentions.place_country[p] for p in places},
         names=_happening_names(f"{title}\n{text}", kinds) + _names(text, set(mentions.places) | {fold(p) for p in places}),
         onset=onset, onset_explicit=bool(dates), fresh=fresh,
+        proper_words=frozenset(fold(w) for w in re.findall(r"\b[A-Z][a-z]{2,}\b", f"{title}\n{text}")),
     )

@@ -1131,3 +1131,35 @@ def test_round2_figures_v6(vocab):
     # "Nearly all the deaths were in three countries. Liberia has recorded 2,316 of them, Sierra Leone 930"
     text = "Nearly all the deaths have been in three countries. Liberia has recorded 2,316 of them, Sierra Leone 930 and Guinea 778."
     assert [(c.metric, c.value.text) for c in figures(run(vocab, text))] == [("deaths", "2,316"), ("deaths", "930"), ("deaths", "778")]
+
+
+# --------------------------------------------------------------------------- breakdowns and revisions
+# (sentences written for these tests on real events' facts)
+
+
+def test_a_revised_count_and_the_one_it_replaced_count_the_same_thing(vocab):
+    got = values(run(vocab, "The number of deaths linked to the hurricane rose on Tuesday to 43 from 39, the secretary said."))
+    assert ("deaths", 39, 39, "exact", "39") in got and ("deaths", 43, 43, "exact", "43") in got
+    got = values(run(vocab, "The government raised its official death toll from Hurricane Maria from 64 to 2,975 on Tuesday."))
+    assert got == [("deaths", 64, 64, "exact", "64"), ("deaths", 2975, 2975, "exact", "2,975")]  # not a range
+    got = values(run(vocab, "Floods have claimed at least 56 lives this week, the provincial government said on Friday, up from 33 a day earlier."))
+    assert ("deaths", 33, 33, "exact", "33") in got
+    assert values(run(vocab, "Between 300 and 400 people died."))[0][1:3] == (300, 400)  # a range stays one
+
+
+def test_a_breakdown_by_place_counts_what_its_first_part_counts(vocab):
+    got = values(run(vocab, "Of the dead, 218 were in Amatrice, 49 in Arquata del Tronto and 11 in Accumoli, it said."))
+    assert [g[1] for g in got if g[0] == "deaths"] == [218, 49, 11]
+    got = values(run(vocab, "Wu said 189 people were killed by floodwater and mudslides, 54 by collapsing buildings and 39 in underground spaces."))
+    assert [g[:2] for g in got] == [("deaths", 189), ("deaths", 54), ("deaths", 39)]
+
+
+def test_people_are_not_counted_as_the_buildings_they_guard(vocab):
+    got = values(run(vocab, "The ministry has sent 450 soldiers to patrol the emptied villages and guard homes against theft."))
+    assert got == [("troops", 450, 450, "exact", "450")]
+    got = values(run(vocab, "Hundreds of soldiers in combat gear guarded churches, hotels and government buildings."))
+    assert [g[0] for g in got] == ["troops"]
+    got = values(run(vocab, "The brigade rushed 650 troops and 38 vehicles to the breaches overnight."))
+    assert got == [("troops", 650, 650, "exact", "650")]
+    got = values(run(vocab, "Three military aircraft are carrying rescue teams."))
+    assert [g[0] for g in got] == ["aircraft"]

@@ -159,6 +159,8 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
         for ti_, t in enumerate(terms):
             if clause_of is not None and clause_of(t.i) != clause_of(p.qi):
                 continue
+            if t.metric in THING_METRICS and any(x.t == "by" for x in toks[max(0, t.i - 2):t.i]):
+                continue  # "killed by collapsing buildings": what killed them, not a count of buildings
             if t.verb and not (t.j <= p.qi and word_distance(toks, t.j, p.qi) <= 1):
                 continue  # "kills 23", "killing at least 23": a verb form counts its object only
             if t.i >= p.nj:  # after
@@ -169,6 +171,10 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
                     continue
                 if objects_after and t.i > p.nj + 1:
                     continue  # "two nearby villages were evacuated": the number counts villages
+                if t.metric in THING_METRICS and _people_head(toks, p, t.i):
+                    continue  # "450 soldiers to ... guard homes", "Hundreds of soldiers guarded buildings"
+                if t.metric in THING_METRICS and p.nj < len(toks) and toks[p.nj].t == "by":
+                    continue  # "54 by collapsing buildings": what killed them, not what is counted
                 if t.i - 1 > p.nj and toks[t.i - 1].t in OBJECT_PREPOSITIONS and not t.verb:
                     d += 5  # "trapped under collapsed buildings": an object; a predicate further on wins
                 if t.i >= 2 and t.i - 1 > p.nj and toks[t.i - 1].t == "the" and toks[t.i - 2].word and toks[t.i - 2].t not in ("of", "among", "amongst", "as", "were", "was", "are", "is") and t.i - 2 >= p.nj:
@@ -203,8 +209,8 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
                 gap_words = {x.t for x in toks[t.j:p.qi]}
                 if "and" in gap_words and gap_words & {"it", "they"}:
                     continue  # "50 people reported missing, and on Tuesday it reached 15": a new clause
-                if objects_after and not t.weak:
-                    continue  # "killed and 2,500 huts were flattened": the number counts huts
+                if objects_after:
+                    continue  # "killed and 2,500 huts were flattened", "650 troops and 38 vehicles": it counts those
                 if ti_ in claimed_after and any(x.t in _SUBORDINATORS for x in toks[t.j:p.qi]):
                     continue  # "16 dead as millions lose power": a clause of its own
                 d = word_distance(toks, t.j, p.qi)
@@ -241,6 +247,7 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
             words = [t.t for t in gap if t.word]
             if (
                 len(words) <= 6
+                and not objects_after and not noun_after  # "650 troops and 38 vehicles"
                 and any(t.t in (",", "and") for t in gap)
                 and not any(w in ("were", "was", "have", "has", "had", "are", "is", "been", "while", "but", "that", "which", "it", "they") or (w in TALLY_VERBS and w not in ("to", "at", "of", "now")) for w in words)
                 and not any(ti_.i >= prev.nj and ti_.j <= p.qi and not ti_.weak for ti_ in terms)
@@ -305,7 +312,89 @@ def assign_metrics(toks: list[Token], nums: list[NumPos], terms: list[TermHit], 
             continue
         result[idx] = nxt
         how[idx] = "conj"
+    _elliptic(toks, nums, result)
+    _revisions(toks, nums, result)
     return result
+
+
+_PLACE_PREPS = {"in", "at"}
+_ELLIPTIC_PREPS = {"in", "at", "by", "from", "on"}
+
+
+_MODIFIERS = {"military", "army", "navy", "police", "security", "rescue", "medical", "civilian", "government"}
+
+
+def _people_head(toks: list[Token], p: NumPos, term_at: int) -> bool:
+    """The number's own noun is a people noun ("450 soldiers", "hundreds of soldiers"), not a
+    word before a thing's name ("three military aircraft", "dozens of military cargo flights")."""
+    k = p.nj
+    if k + 1 < len(toks) and toks[k].t == "of":
+        k += 1
+    return k < len(toks) and toks[k].t in PEOPLE_NOUNS and toks[k].t not in _MODIFIERS and term_at > k + 1
+
+
+def _prep_after(toks: list[Token], p: NumPos) -> str | None:
+    k = p.nj
+    while k < len(toks) and toks[k].t in _AUX:
+        k += 1  # "218 were in Amatrice"
+    return toks[k].t if k < len(toks) and toks[k].t in _ELLIPTIC_PREPS else None
+
+
+def _placed(toks: list[Token], p: NumPos) -> bool:
+    """"49 in Arquata del Tronto", "six in the city of Mataram": a place follows the preposition."""
+    k = p.nj + 1
+    return any(toks[x].cap for x in range(k, min(k + 4, len(toks))) if toks[x].word)
+
+
+def _elliptic(toks: list[Token], nums: list[NumPos], result: list[TermHit | None]) -> None:
+    """A breakdown that leaves out its noun and verb: "Of the dead, 218 were in Amatrice, 49 in
+    Arquata del Tronto and 11 in Accumoli"; "189 were killed by floodwater, 54 by collapsing
+    buildings and 39 in underground spaces": each part counts what the first counts."""
+    for idx in range(1, len(nums)):
+        p, q = nums[idx], nums[idx - 1]
+        if result[idx] is not None or result[idx - 1] is None:
+            continue
+        prep = toks[p.nj].t if p.nj < len(toks) else None
+        if prep not in _ELLIPTIC_PREPS:
+            continue
+        gap = toks[q.nj:p.qi]
+        words = [t.t for t in gap if t.word]
+        if not gap or gap[-1].t not in (",", "and") and (len(gap) < 2 or gap[-2].t != ","):
+            continue
+        if len(words) > 14 or any(t.t in (";", ".", ":", "(") for t in gap) or any(t[:1].isdigit() for t in words):
+            continue
+        if any(w in ("while", "but", "whereas", "which", "who", "that") or w in SPEECH_VERBS for w in words):
+            continue
+        prev_prep = _prep_after(toks, q)
+        parallel = prev_prep is not None and (prep not in _PLACE_PREPS or _placed(toks, p) or not _placed(toks, q))
+        if not parallel and not (prep in words and (prep not in _PLACE_PREPS or _placed(toks, p))):
+            continue
+        result[idx] = result[idx - 1]
+
+
+_REVISION_MARKS = {"up", "down"}
+
+
+def _revisions(toks: list[Token], nums: list[NumPos], result: list[TermHit | None]) -> None:
+    """A revised count and the count it replaced count the same thing: "rose to 43 from 39",
+    "from 64 to 2,975", "at least 56 lives, the government said, up from 33 a day earlier"."""
+    for idx in range(1, len(nums)):
+        a, b = nums[idx - 1], nums[idx]
+        gap = [t.t for t in toks[a.nj:b.qi]]
+        words = [t.t for t in toks[a.nj:b.qi] if t.word]
+        before_b = [t.t for t in toks[max(0, b.qi - 2):b.qi]]
+        pair = (
+            gap == ["from"]  # "to 43 from 39"
+            or (gap == ["to"] and a.qi >= 1 and toks[a.qi - 1].t == "from")  # "from 64 to 2,975"
+            or (before_b[-1:] == ["from"] and before_b[:1] and before_b[0] in _REVISION_MARKS
+                and len(words) <= 12 and ";" not in gap and "." not in gap)  # ", up from 33"
+        )
+        if not pair:
+            continue
+        if result[idx] is None and result[idx - 1] is not None:
+            result[idx] = result[idx - 1]
+        elif result[idx - 1] is None and result[idx] is not None and gap in (["from"], ["to"]):
+            result[idx - 1] = result[idx]
 
 
 # predicates that say a counted thing was recorded, not what happened ("54 occurred in health

@@ -344,7 +344,7 @@ def find_numbers(text: str, a: int = 0, b: int | None = None, doc=None) -> list[
 
 
 _RANGE_SEP = re.compile(r"^\s*(?:-|\u2013|\u2014|to|and|or(?:\s+(?:possibly|perhaps|maybe))?)\s*$", re.I)
-_CHANGE_BEFORE = re.compile(r"\b(?:went|rose|risen|rising|climbed|jumped|grew|increased|fell|dropped|revised|raised|lowered|changed|up|down)\s+(?:\w+\s+)?from\s+$", re.I)
+_CHANGE_BEFORE = re.compile(r"\b(?:went|rose|risen|rising|climbed|jumped|grew|increased|fell|dropped|revised|raised|lowered|changed|up|down|cut)\s+(?:[\w'’]+\s+){0,8}?from\s+$", re.I)
 _SCALE_END = re.compile(r"[\s-](hundred|thousand|million|billion|lakhs?|crores?)$", re.I)
 _SCALE_VALUE = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7}
 
@@ -367,7 +367,7 @@ def _merge_ranges(text: str, nums: list[Number]) -> list[Number]:
                 pre = text[max(0, n.start - 12):n.start]
                 has_between = bool(re.search(r"\bbetween\s+$", pre, re.I))
                 has_from = bool(re.search(r"\bfrom\s+$", pre, re.I))
-                if has_from and _CHANGE_BEFORE.search(text[max(0, n.start - 40):n.start]):
+                if has_from and _CHANGE_BEFORE.search(text[max(0, n.start - 80):n.start]):
                     out.append(n)  # "the count went from 310 to 453": two tallies, not a range
                     i += 1
                     continue

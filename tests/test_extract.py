@@ -1163,3 +1163,17 @@ def test_people_are_not_counted_as_the_buildings_they_guard(vocab):
     assert got == [("troops", 650, 650, "exact", "650")]
     got = values(run(vocab, "Three military aircraft are carrying rescue teams."))
     assert [g[0] for g in got] == ["aircraft"]
+
+
+def test_a_sentences_first_capitalised_word_is_not_taken_for_a_name(vocab):
+    for text in ("Physical damage recorded so far includes 67,875 houses.", "Provisional data record 5,448 houses damaged."):
+        got = figures(run(vocab, text))
+        assert len(got) == 1 and got[0].claimant is None, text
+    # a one-word name that acts keeps its claim
+    assert figures(run(vocab, "Sutopo put the toll at 82."))[0].claimant == "Sutopo"
+    assert figures(run(vocab, "Rosario later told reporters 43 had died."))[0].claimant == "Rosario"
+
+
+def test_a_body_that_cuts_its_toll_gives_that_figure(vocab):
+    got = figures(run(vocab, "Sri Lanka's health authorities have cut the official death toll from the Easter Sunday bombings to about 253."))
+    assert got[0].value.low == 253 and got[0].claimant and "health authorities" in got[0].claimant

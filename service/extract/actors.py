@@ -192,7 +192,8 @@ CORE_BODY_HEADS = {"ministry", "police", "army", "military", "government", "auth
 FIGURE_ONLY_VERBS = {
     "recorded", "registered", "counted", "documented", "tallied", "listed", "put", "puts", "gave",
     "gives", "raised", "raises", "revised", "updated", "lowered", "released", "published",
-    "logged", "given", "recorded", "confirmed", "counts", "tallies",
+    "logged", "given", "recorded", "confirmed", "counts", "tallies", "cut", "cuts", "estimated",
+    "estimates", "reported", "reports",
 }
 
 

@@ -15,6 +15,7 @@ from .lexicon import (
     GENERIC_SOURCES,
     NOMINAL_HEADS,
     NOUN_AMBIGUOUS,
+    PEOPLE_NOUNS,
     PERSON_ROLE_WORDS,
     PRONOUNS_OTHER,
     PRONOUNS_PERSON,
@@ -289,6 +290,9 @@ class CandidateFinder(MentionParts):
                         cands.append(c)
                         k = end + 1
                         continue
+                    if not adjective and single and s0 == ti and _common_noun_next(nxt) and s0 not in self.title_before:
+                        k = end  # "Physical damage", "Provisional data", "Local leaders": a sentence's first word
+                        continue
                     if not adjective:
                         cands.append(self._proper(s0, end))
                 k = max(end, k + 1)
@@ -365,3 +369,28 @@ class CandidateFinder(MentionParts):
         return None
 
     # ------------------------------------------------------------------ resolution
+
+
+# words after a one-word name that show it is a name speaking or acting ("Sutopo put the toll
+# at 82", "Wu told", "Rosario later said"): past forms that do not end in -ed, modals, adverbs
+_NAME_NEXT = {
+    "put", "gave", "told", "said", "says", "wrote", "spoke", "went", "came", "made", "took", "sent",
+    "got", "set", "left", "read", "cut", "saw", "met", "led", "kept", "held", "felt", "ran", "thought",
+    "brought", "found", "became", "began", "gives", "puts", "tells", "will", "would", "can", "could",
+    "may", "might", "must", "should", "shall", "did", "does", "do", "is", "was", "has", "had", "also",
+    "then", "now", "later", "earlier", "first", "again", "himself", "herself", "itself", "alone",
+    "insisted", "to", "and", "or", "of", "for", "in", "on", "at", "who", "whose", "which",
+}
+
+
+def _common_noun_next(nxt: "Token | None") -> bool:
+    """The lowercase word after a sentence's capitalised first word reads as the rest of a noun
+    phrase ("damage", "data", "leaders", "since"), not as the verb of a one-word name."""
+    if nxt is None or not nxt.word or nxt.cap or nxt.t[:1].isdigit():
+        return False
+    w = nxt.t
+    if w in _NAME_NEXT or w in SPEECH_VERBS or w in RELAY_VERBS or (w in SUBJECT_FILLERS and w not in PEOPLE_NOUNS):
+        return False
+    if w.endswith(("ed", "ly")):
+        return False
+    return not w.endswith("s") or w in PEOPLE_NOUNS or w.endswith(("ss", "us", "is"))

@@ -15,7 +15,7 @@ first, then the shortest quote). Recall = matched / gold; precision = matched / 
 (a prediction on a ``background`` figure is a false positive). Claimant accuracy over matched
 figures: the predicted claimant (a vocabulary slug stands for its actor's name and aliases, from
 seeds/actors.json) equals ``claimant`` or one of ``claimant_aliases`` after folding case, accents,
-punctuation and a leading "the"; both null agree. Qualifier agreement over matched figures.
+punctuation and a leading article; both null agree. Qualifier agreement over matched figures.
 Misses, false positives and claimant errors are printed for dev only, never for test.
 
 Timing: median ms for the ~6,000-character seed article (target <= 100 ms) and one 200,000-char
@@ -225,14 +225,13 @@ CORPUS = ROOT / "bench" / "corpus"
 
 
 def fold_name(s: str | None) -> str | None:
-    """Case-, accent- and punctuation-folded name, a leading "the" dropped."""
+    """Case-, accent- and punctuation-folded name, a leading article ("the", "a", "an") dropped."""
     if s is None:
         return None
     s = unicodedata.normalize("NFKD", s)
     s = "".join(ch for ch in s if not unicodedata.combining(ch)).casefold()
     s = re.sub(r"[\W_]+", " ", s).strip()
-    if s.startswith("the "):
-        s = s[4:]
+    s = re.sub(r"^(?:the|a|an) ", "", s)
     return s or None
 
 

@@ -379,15 +379,23 @@ def _revisions(toks: list[Token], nums: list[NumPos], result: list[TermHit | Non
     """A revised count and the count it replaced count the same thing: "rose to 43 from 39",
     "from 64 to 2,975", "at least 56 lives, the government said, up from 33 a day earlier"."""
     for idx in range(1, len(nums)):
-        a, b = nums[idx - 1], nums[idx]
-        gap = [t.t for t in toks[a.nj:b.qi]]
-        words = [t.t for t in toks[a.nj:b.qi] if t.word]
+        b = nums[idx]
         before_b = [t.t for t in toks[max(0, b.qi - 2):b.qi]]
+        if result[idx] is None and before_b[-1:] == ["from"] and before_b[:1] and before_b[0] in _REVISION_MARKS:
+            # ", up from 242 a day earlier": the last count before it in the sentence
+            for x in range(idx - 1, -1, -1):
+                gap = [t.t for t in toks[nums[x].nj:b.qi]]
+                if ";" in gap or "." in gap or sum(1 for t in toks[nums[x].nj:b.qi] if t.word) > 25:
+                    break
+                if result[x] is not None:
+                    result[idx] = result[x]
+                    break
+            continue
+        a = nums[idx - 1]
+        gap = [t.t for t in toks[a.nj:b.qi]]
         pair = (
             gap == ["from"]  # "to 43 from 39"
             or (gap == ["to"] and a.qi >= 1 and toks[a.qi - 1].t == "from")  # "from 64 to 2,975"
-            or (before_b[-1:] == ["from"] and before_b[:1] and before_b[0] in _REVISION_MARKS
-                and len(words) <= 12 and ";" not in gap and "." not in gap)  # ", up from 33"
         )
         if not pair:
             continue

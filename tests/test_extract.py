@@ -1177,3 +1177,12 @@ def test_a_sentences_first_capitalised_word_is_not_taken_for_a_name(vocab):
 def test_a_body_that_cuts_its_toll_gives_that_figure(vocab):
     got = figures(run(vocab, "Sri Lanka's health authorities have cut the official death toll from the Easter Sunday bombings to about 253."))
     assert got[0].value.low == 253 and got[0].claimant and "health authorities" in got[0].claimant
+
+
+def test_an_earlier_happening_named_by_its_day_is_background(vocab):
+    nov3 = dt.date(2016, 11, 3)
+    assert not figures(run(vocab, "The earthquake of 24 August, further south around Amatrice, killed 298 people.", nov3))
+    assert not figures(run(vocab, "The last Italian quake of comparable strength, in Irpinia in November 1980, killed nearly 3,000.", nov3))
+    # the report's own happening, dated days before: its figures stay
+    assert figures(run(vocab, "The earthquake of 30 October has left 20 people injured.", nov3))
+    assert figures(run(vocab, "The earthquake of 24 August killed 298 people.", dt.date(2016, 9, 1)))

@@ -26,7 +26,15 @@ PAST_PHRASES = [
     r"\b(?:is|was|are|were)\s+(?:\w+\s+)?unrelated\b",
     r"\blast\s+(?:major|big|great|serious|large|comparable|similar)\b",
     r"\bthe\s+last\s+(?:time|major|big|great|famine|flood|earthquake|quake|outbreak|such)\b",
+    r"\bthe\s+last\s+(?:[A-Z][\w'\u2019-]+\s+)?(?:earthquake|quake|flood|floods|fire|attack|outbreak|storm|typhoon|hurricane|cyclone|tsunami|eruption|landslide|explosion)\b",
 ]
+_KIND_WORDS = r"(?:disaster|earthquake|quake|flood|floods|fire|attack|outbreak|crash|storm|typhoon|hurricane|cyclone|tsunami|eruption|landslide|explosion|shock|tremor)"
+# "the earthquake of 24 August", "the August 24 quake": a happening dated by its day
+_DATED_KIND = re.compile(
+    r"\bthe\s+(?:%s\s+of\s+(?:(\d{1,2})\s+([A-Za-z]+)|([A-Za-z]+)\s+(\d{1,2}))|(?:(\d{1,2})\s+([A-Za-z]+)|([A-Za-z]+)\s+(\d{1,2}))\s+%s)\b" % (_KIND_WORDS, _KIND_WORDS),
+    re.I,
+)
+DATED_DAYS = 30  # a happening dated this far before the report is an earlier one
 _PAST_RE = re.compile("|".join(PAST_PHRASES), re.I)
 _YEAR_RE = re.compile(r"(?<![\w,.])(1[89]\d\d|20\d\d)(?!\w|[,.]\d)")
 # "since 2010" on its own compares with the present event; "since 1864, when ..." recounts one
@@ -79,12 +87,33 @@ def _earlier_years(stext: str, published: dt.date | None):
         yield m
 
 
+def _dated_earlier(stext: str, published: dt.date | None) -> bool:
+    """The sentence names a happening by a day a month or more before the report ("the
+    earthquake of 24 August" in a report of 30 October): an earlier one."""
+    if published is None:
+        return False
+    for m in _DATED_KIND.finditer(stext):
+        g = m.groups()
+        pairs = [(g[0], g[1]), (g[3], g[2]), (g[4], g[5]), (g[7], g[6])]
+        for day, month in pairs:
+            if day and month and month.lower() in _MONTHS:
+                try:
+                    d = dt.date(published.year, _MONTHS[month.lower()], int(day))
+                except ValueError:
+                    continue
+                if d > published:
+                    d = d.replace(year=d.year - 1) if not (d.month == 2 and d.day == 29) else d
+                if (published - d).days >= DATED_DAYS:
+                    return True
+    return False
+
+
 def background_sentence(stext: str, published: dt.date | None, previous: str | None = None) -> bool:
     """The whole sentence recounts an earlier event: a past phrase ("two years ago", "the last
     major flood") or an earlier year in its opening words ("In March 1993 ...")."""
     if previous is not None and _CONTINUES.match(stext) and background_sentence(previous, published):
         return True
-    if _PAST_RE.search(stext):
+    if _PAST_RE.search(stext) or _dated_earlier(stext, published):
         return True
     return any(_OPENING.match(stext[:m.start()]) for m in _earlier_years(stext, published))
 

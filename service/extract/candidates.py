@@ -391,6 +391,14 @@ def _common_noun_next(nxt: "Token | None") -> bool:
     w = nxt.t
     if w in _NAME_NEXT or w in SPEECH_VERBS or w in RELAY_VERBS or (w in SUBJECT_FILLERS and w not in PEOPLE_NOUNS):
         return False
+    if w in _GROUP_NOUNS:
+        return True  # "Field teams", "Local leaders", "Official figures"
     if w.endswith(("ed", "ly")):
         return False
     return not w.endswith("s") or w in PEOPLE_NOUNS or w.endswith(("ss", "us", "is"))
+
+
+_GROUP_NOUNS = {
+    "teams", "crews", "leaders", "officials", "workers", "figures", "reports", "sources",
+    "assessments", "estimates", "counts", "surveys", "volunteers", "units", "data", "records",
+}

@@ -265,7 +265,7 @@ UNNAMED_SOURCES = {
 GENERIC_SOURCES = UNNAMED_SOURCES | {
     "officials", "authorities", "police", "rescuers", "ministry", "army", "military",
     "government", "spokesman", "spokeswoman", "spokesperson", "prosecutors", "investigators",
-    "firefighters", "paramedics", "hospital", "hospitals", "officers", "official",
+    "firefighters", "paramedics", "hospital", "hospitals", "officers", "official", "leaders",
 }
 # describing a person as one of these makes them an eyewitness source
 EYEWITNESS_WORDS = {

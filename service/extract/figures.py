@@ -355,6 +355,12 @@ def _elliptic(toks: list[Token], nums: list[NumPos], result: list[TermHit | None
         if result[idx] is not None or result[idx - 1] is None:
             continue
         prep = toks[p.nj].t if p.nj < len(toks) else None
+        aux_q = toks[q.nj].t if q.nj < len(toks) else None
+        if prep in ("are", "were") and aux_q == prep and p.nj + 1 < len(toks) and toks[p.nj + 1].cap:
+            gap = toks[q.nj:p.qi]  # "723 are foreign nationals and 367 are Indonesian citizens"
+            if gap and gap[-1].t == "and" and len([t for t in gap if t.word]) <= 6 and not any(t.t in (";", ".", ":") for t in gap):
+                result[idx] = result[idx - 1]
+            continue
         if prep not in _ELLIPTIC_PREPS:
             continue
         gap = toks[q.nj:p.qi]

@@ -1186,3 +1186,10 @@ def test_an_earlier_happening_named_by_its_day_is_background(vocab):
     # the report's own happening, dated days before: its figures stay
     assert figures(run(vocab, "The earthquake of 30 October has left 20 people injured.", nov3))
     assert figures(run(vocab, "The earthquake of 24 August killed 298 people.", dt.date(2016, 9, 1)))
+
+
+def test_a_breakdown_by_district_after_a_colon_counts_the_toll_before_it(vocab):
+    got = values(run(vocab, "By Sunday 392 people had died in the earthquake. The breakdown by district: North Lombok 339, West Lombok 30, East Lombok 10."))
+    assert [g[:2] for g in got] == [("deaths", 392), ("deaths", 339), ("deaths", 30), ("deaths", 10)]
+    got = values(run(vocab, "Of those brought to safety, 723 are foreign nationals and 367 are Indonesian citizens."))
+    assert [g[:2] for g in got] == [("rescued", 723), ("rescued", 367)]

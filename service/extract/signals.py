@@ -39,6 +39,9 @@ def _compound_modifier(text: str, n: Number) -> bool:
     return e + 1 < len(text) and text[e] == "-" and text[e + 1].isalpha()
 
 
+_BREAKDOWN_WORDS = {"breakdown", "district", "districts", "province", "provinces", "region", "regions", "regency", "state", "states", "county", "counties", "country"}
+
+
 def _restates_tally(toks, p: NumPos, ti: int, tj: int) -> bool:
     """"put the figure at N", "said there were N", "while the union said N." (nothing counted
     after the number)."""
@@ -51,6 +54,12 @@ def _restates_tally(toks, p: NumPos, ti: int, tj: int) -> bool:
         return any(w in _TALLY_PUT or w in _TALLY_STAND for w in words) and any(w in _TALLY_NOUNS or w in _TALLY_PRONOUNS for w in words)
     if k - 2 >= ti and toks[k - 1].t == ":" and toks[k - 2].t in _TALLY_NOUNS:
         return True  # "Police have given a very different number: 128,000 in Victoria Park"
+    if k - 3 >= ti and toks[k - 1].cap and toks[k - 1].word and bare_end:
+        # "The breakdown by district: North Lombok 339, West Lombok 30, ...": a place, then its count
+        colon = next((x for x in range(k - 2, max(ti, k - 5) - 1, -1) if toks[x].t == ":"), None)
+        if colon is not None and all(toks[x].cap for x in range(colon + 1, k) if toks[x].word) \
+                and any(toks[x].t in _BREAKDOWN_WORDS for x in range(max(ti, colon - 4), colon)):
+            return True
     if not bare_end:
         return False
     if k - 1 >= ti and toks[k - 1].t in _TALLY_REACH:

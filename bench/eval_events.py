@@ -79,7 +79,7 @@ def scores(reports: list[dict], assigned: dict[str, int]) -> dict[str, float]:
 def main() -> int:
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     quiet = "--quiet" in sys.argv
-    splits = ["dev", "test"] if not args or args == ["all"] else args
+    splits = ["dev", "fresh", "test"] if not args or args == ["all"] else args
     for split in splits:
         reports, assigned = run(split)
         if not reports:

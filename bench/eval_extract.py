@@ -1,6 +1,6 @@
 """Evaluate the claim extractor: the curated seed articles and the bench corpus splits.
 
-    uv run python bench/eval_extract.py [--quiet] [--split dev|test|seeds]
+    uv run python bench/eval_extract.py [--quiet] [--split seeds|dev|fresh|test|<folder>]
 
 seeds: builds the vocabulary from seeds/metrics.json + seeds/actors.json, runs ``extract`` on each
 seed article with its manifest publication date and compares with seeds/claims.json. A predicted
@@ -403,7 +403,7 @@ def main() -> int:
         ix = sys.argv.index("--split")
         split = sys.argv[ix + 1] if ix + 1 < len(sys.argv) else None
     # any folder under bench/corpus/ is a split (e.g. a fresh one, scored blind once, then read)
-    splits = [split] if split else ["seeds", "dev", "test"]
+    splits = [split] if split else ["seeds", "dev", "fresh", "test"]
     try:
         vocab = load()[0]
         for s in splits:
